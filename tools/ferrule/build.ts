@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { VFile } from 'vfile'
+import { compileSpec, type SpecReader } from './compile/compile.ts'
+import { indexToRulesJson, rulesJsonToString } from './compile/rules-json.ts'
+import type { ResolvedConfig } from './config.ts'
+import { createFerruleHighlighter, type Highlighter } from './render/highlighter.ts'
+import type { Theme } from './render/layout.ts'
+import { renderSite } from './render/site.ts'
+import { countMessages, makeWarningsErrors, type Counts } from './report.ts'
+import { writeOutputsAtomically } from './site/atomic-write.ts'
+import { fsSpecReader } from './site/fs-reader.ts'
+import { readTheme } from './site/read-theme.ts'
+
+export interface BuildOptions {
+  config: ResolvedConfig
+  /** Treat warnings as errors. */
+  strict?: boolean
+  /** Called with progress lines, for `--verbose`. */
+  log?: ((line: string) => void) | undefined
+  /** Where the book is read from (default: the file system under `config.root`). */
+  reader?: SpecReader
+}
+
+export interface BuildResult {
+  /** Files with their diagnostics. */
+  files: VFile[]
+  counts: Counts
+  chapters: number
+  rules: number
+  /** Whether `dist/` was replaced; `false` when errors stopped the build. */
+  written: boolean
+}
+
+/**
+ * Build the site and the rules inventory.
+ *
+ * 1. Compile the book (the highlighter and theme load meanwhile).
+ * 2. Stop, writing nothing, when there are errors (or warnings, when strict).
+ * 3. Render every page.
+ * 4. Write `site/` and `rules.json` into the output folder, swapping them in only when all is written.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const { config, log } = options
+  const started = performance.now()
+  const since = () => `${Math.round(performance.now() - started)} ms`
+  const tools = Promise.all([createFerruleHighlighter(), readTheme(config.theme)])
+  // Settle the promise now so that an early return does not leave it rejecting unobserved.
+  tools.catch(() => {})
+
+  const spec = await compileSpec(config, options.reader ?? fsSpecReader(config.root), { log })
+  if (options.strict) makeWarningsErrors(spec.files)
+  const counts = countMessages(spec.files)
+  const result = { files: spec.files, counts, chapters: spec.chapters.length, rules: spec.index.ids.length, written: false }
+  if (counts.errors > 0) return result
+
+  const [highlighter, theme]: [Highlighter, Theme] = await tools
+  const site = renderSite(spec, { title: config.title, lang: config.lang, theme, highlighter })
+  log?.(`render done at ${since()}`)
+
+  const outputs = new Map<string, string | Uint8Array>()
+  for (const [page, html] of site) outputs.set(`site/${page}`, html)
+  for (const asset of spec.assets) {
+    if (!site.has(asset)) outputs.set(`site/${asset}`, await readFile(path.join(config.root, asset)))
+  }
+  outputs.set('rules.json', rulesJsonToString(indexToRulesJson(spec.index)))
+  await writeOutputsAtomically(config.outDir, outputs)
+  log?.(`write done at ${since()}: ${outputs.size} files in ${path.relative(config.cwd, config.outDir) || '.'}`)
+  highlighter.dispose()
+  return { ...result, written: true }
+}
+
+export interface CheckOptions {
+  config: ResolvedConfig
+  strict?: boolean
+  reader?: SpecReader
+}
+
+/** Check the book: every diagnostic of a build, nothing written. */
+export async function check(options: CheckOptions): Promise<{ files: VFile[]; counts: Counts }> {
+  const spec = await compileSpec(options.config, options.reader ?? fsSpecReader(options.config.root))
+  if (options.strict) makeWarningsErrors(spec.files)
+  return { files: spec.files, counts: countMessages(spec.files) }
+}

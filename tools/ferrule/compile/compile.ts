@@ -1,0 +1,141 @@
+import path from 'node:path'
+import { VFile } from 'vfile'
+import type { ResolvedConfig } from '../config.ts'
+import { report } from '../diagnostics.ts'
+import { summaryToOutline, type Outline } from '../outline.ts'
+import { scanRuleIds } from '../syntax/rule-links.ts'
+import { linkChapter } from './link.ts'
+import { createChapterParser, type ChapterParser } from './parse.ts'
+import { factsToIndex, type SpecIndex } from './spec-index.ts'
+import type { ParsedChapter } from './types.ts'
+
+export const missingChapter = 'missing-chapter'
+export const unlistedChapter = 'unlisted-chapter'
+export const missingOutline = 'missing-outline'
+export const pageConflict = 'page-conflict'
+
+/** How the compiler reads a book; the drivers pass the file system, tests pass what they like. */
+export interface SpecReader {
+  /** Text of a file under the root (path relative, `/`-separated), or `undefined` when missing. */
+  read(relativePath: string): Promise<string | undefined>
+  /** Every file under the root, relative and `/`-separated. */
+  list(): Promise<string[]>
+}
+
+export interface CompiledSpec {
+  outline: Outline
+  chapters: ParsedChapter[]
+  index: SpecIndex
+  /** Files that pages link to and the site must carry, relative to the root. */
+  assets: string[]
+  /** Every file that may carry diagnostics: `SUMMARY.md`, the chapters and unlisted chapter files. */
+  files: VFile[]
+}
+
+export interface CompileOptions {
+  /** A parser to reuse (it holds no state between chapters); one is created when absent. */
+  parser?: ChapterParser
+  /** Called with a line for each finished phase, for `--verbose`. */
+  log?: ((line: string) => void) | undefined
+}
+
+/** Pages the site generates itself; no chapter may take their place. */
+const generatedPages = ['rules.html']
+
+/**
+ * Compile a book into checked, linked chapter trees and the rules index.
+ *
+ * 1. Outline: read `SUMMARY.md`.
+ * 2. Files: report chapters missing from the disk and chapter files missing from the outline.
+ * 3. Collect: scan every chapter's text for rule IDs, so that each parse knows which links are rules.
+ * 4. Parse: each chapter on its own (pure).
+ * 5. Index: merge the facts; duplicate rule IDs.
+ * 6. Link: each chapter against the index.
+ */
+export async function compileSpec(config: ResolvedConfig, reader: SpecReader, options: CompileOptions = {}): Promise<CompiledSpec> {
+  const started = performance.now()
+  const phase = (name: string) => options.log?.(`${name} done at ${Math.round(performance.now() - started)} ms`)
+  const fileFor = (relative: string, value?: string) =>
+    new VFile({ path: path.relative(config.cwd, path.join(config.root, relative)) || relative, value, cwd: config.cwd })
+
+  // 1. Outline.
+  const summary = fileFor('SUMMARY.md', await reader.read('SUMMARY.md'))
+  const files: VFile[] = [summary]
+  if (summary.value === undefined) {
+    report(summary, 'error', missingOutline, `No \`SUMMARY.md\` in \`${summary.dirname ?? '.'}\``, {
+      hint: 'Point `--root` at the folder that holds the book\'s SUMMARY.md',
+    })
+    summary.value = ''
+  }
+  const outline = summaryToOutline(summary)
+  phase('outline')
+
+  // 2. Files.
+  const onDisk = new Set(await reader.list())
+  const listed = new Set(outline.chapters.map((chapter) => chapter.path!))
+  for (const relative of [...onDisk].sort()) {
+    if (!relative.endsWith('.md') || relative === 'SUMMARY.md' || listed.has(relative)) continue
+    const file = fileFor(relative)
+    report(file, 'warning', unlistedChapter, `Chapter file \`${relative}\` is not in the outline`, {
+      place: { line: 1, column: 1 },
+      hint: 'Add it to SUMMARY.md, or delete it',
+    })
+    files.push(file)
+  }
+
+  const pages = new Map<string, string>()
+  const sources: Array<{ outline: ParsedChapter['outline']; path: string; page: string; file: VFile }> = []
+  for (const chapter of outline.chapters) {
+    const relative = chapter.path!
+    const page = chapterToPage(relative)
+    const other = pages.get(page)
+    if (other !== undefined || generatedPages.includes(page) || page.startsWith('theme/')) {
+      report(summary, 'error', pageConflict, `Chapter \`${relative}\` would be published as \`${page}\`, which ${other ? `\`${other}\` is already` : 'the site generates itself'}`, {
+        place: chapter.position,
+        hint: 'Rename the chapter file',
+      })
+      continue
+    }
+    pages.set(page, relative)
+    const text = onDisk.has(relative) ? await reader.read(relative) : undefined
+    if (text === undefined) {
+      report(summary, 'error', missingChapter, `Chapter \`${relative}\` is in the outline but its file is missing`, {
+        place: chapter.position,
+        hint: `Create \`${relative}\` under the root, or fix the path in SUMMARY.md`,
+      })
+      continue
+    }
+    sources.push({ outline: chapter, path: relative, page, file: fileFor(relative, text) })
+  }
+  phase('files')
+
+  // 3. Collect.
+  const knownIds = new Set<string>()
+  for (const source of sources) scanRuleIds(String(source.file), knownIds)
+
+  // 4. Parse.
+  const parse = options.parser ?? createChapterParser({ owners: config.owners })
+  const chapters: ParsedChapter[] = sources.map((source) => ({ ...source, tree: parse(source.file, knownIds) }))
+  files.push(...chapters.map((chapter) => chapter.file))
+  phase('parse')
+
+  // 5. Index.
+  const index = factsToIndex(config, chapters)
+  phase('index')
+
+  // 6. Link.
+  const assets = new Set<string>()
+  for (const chapter of chapters) {
+    for (const asset of linkChapter({ index, files: onDisk }, chapter).assets) assets.add(asset)
+  }
+  phase('link')
+
+  return { outline, chapters, index, assets: [...assets].sort(), files }
+}
+
+/** The page of a chapter: `a/b.md` is `a/b.html`, and a `README.md` is its folder's `index.html`, as in mdBook. */
+export function chapterToPage(chapter: string): string {
+  const base = path.posix.basename(chapter)
+  if (base === 'README.md') return path.posix.join(path.posix.dirname(chapter), 'index.html')
+  return chapter.replace(/\.md$/, '.html')
+}

@@ -1,0 +1,145 @@
+import path from 'node:path'
+import type { Definition, Link, PhrasingContent, Root } from 'mdast'
+import { SKIP, visit } from 'unist-util-visit'
+import type { Position } from 'unist'
+import type { VFile } from 'vfile'
+import { quoteList, report } from '../diagnostics.ts'
+import { ruleAnchor } from '../syntax/types.ts'
+import { nearest } from './nearest.ts'
+import type { SpecIndex } from './spec-index.ts'
+import type { ParsedChapter } from './types.ts'
+
+export const unknownRule = 'unknown-rule'
+export const brokenLink = 'broken-link'
+export const missingAnchor = 'missing-anchor'
+
+export interface LinkContext {
+  index: SpecIndex
+  /** Every file under the root, relative and `/`-separated. */
+  files: ReadonlySet<string>
+}
+
+/** What the link phase found that the site needs. */
+export interface LinkResult {
+  /** Files under the root, not chapters, that pages link to (images and the like). */
+  assets: Set<string>
+  /** Rules this chapter links to, so that it is re-rendered when one of them moves. */
+  linkedRules: Set<string>
+}
+
+/**
+ * Link phase of one chapter: resolve rule links to the pages that define the rules, rewrite links
+ * to chapters (`.md` or `.html`) into links between pages, and report unknown rule IDs, links to
+ * missing chapters or files and links to missing anchors.
+ */
+export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkResult {
+  const state = { ...context, chapter, file: chapter.file, result: { assets: new Set<string>(), linkedRules: new Set<string>() } }
+  checkWouldBeLinks(state)
+  visit(chapter.tree, (node, index, parent) => {
+    if (node.type === 'ferruleRuleLink') {
+      const replacement = resolveRuleLink(state, node.id, node.children, node.position)
+      if (!parent || index === undefined) return SKIP
+      parent.children.splice(index, 1, ...(replacement as never[]))
+      return [SKIP, index + replacement.length]
+    }
+    if (node.type === 'link' || node.type === 'definition') resolveUrl(state, node)
+    return undefined
+  })
+  return state.result
+}
+
+type State = LinkContext & { chapter: ParsedChapter; file: VFile; result: LinkResult }
+
+function resolveRuleLink(state: State, id: string, children: PhrasingContent[], position: Position | undefined): PhrasingContent[] {
+  const rule = state.index.rules.get(id)
+  if (!rule) {
+    reportUnknownRule(state, id, position)
+    return children
+  }
+  state.result.linkedRules.add(id)
+  const link: Link = {
+    type: 'link',
+    url: pageUrl(state, rule.chapter, ruleAnchor(id)),
+    title: null,
+    children,
+    position,
+    data: { hProperties: { className: ['rule-link'], dataRule: id } },
+  }
+  return [link]
+}
+
+/** Bracketed text shaped like a rule ID that no marker defines: almost always a mistyped rule link. */
+function checkWouldBeLinks(state: State): void {
+  for (const ref of state.file.data.ruleRefs ?? []) {
+    if (!ref.linked && !state.index.rules.has(ref.id)) reportUnknownRule(state, ref.id, ref.position)
+  }
+}
+
+function reportUnknownRule(state: State, id: string, place: Position | undefined): void {
+  const near = nearest(id, state.index.ids)
+  report(state.file, 'error', unknownRule, `Unknown rule ID \`${id}\` in a rule link`, {
+    place,
+    hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : 'No rule has a similar ID; write `\\[` for a literal bracket',
+  })
+}
+
+/** Check a link to a local chapter, anchor or file, and rewrite chapter links to page links. */
+function resolveUrl(state: State, node: Link | Definition): void {
+  const url = node.url
+  if (url === '' || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//') || url.startsWith('/')) return
+  const hashAt = url.indexOf('#')
+  const pathPart = (hashAt === -1 ? url : url.slice(0, hashAt)).replace(/\?.*$/, '')
+  const hash = hashAt === -1 ? undefined : safeDecode(url.slice(hashAt + 1))
+
+  if (pathPart === '') {
+    if (hash !== undefined) checkAnchor(state, state.chapter.path, hash, node)
+    return
+  }
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(state.chapter.path), safeDecode(pathPart)))
+  // Links that leave the book's root go to sibling books: not ours to check.
+  if (target.startsWith('../')) return
+
+  const chapter = target.endsWith('.md') ? target : target.endsWith('.html') ? state.index.chapters.get(target) ?? target : undefined
+  if (chapter === undefined) {
+    if (state.files.has(target)) state.result.assets.add(target)
+    else report(state.file, 'warning', brokenLink, `Link to \`${pathPart}\`, which does not exist`, { place: node.position })
+    return
+  }
+  if (!state.index.pages.has(chapter)) {
+    const listed = state.files.has(chapter) || state.files.has(chapter.replace(/\.html$/, '.md'))
+    report(state.file, 'warning', brokenLink, `Link to \`${pathPart}\`, which is not a chapter of the outline`, {
+      place: node.position,
+      hint: listed ? 'Add the chapter to SUMMARY.md' : 'No such file under the root; check the path',
+    })
+    return
+  }
+  if (hash !== undefined) checkAnchor(state, chapter, hash, node)
+  node.url = pageUrl(state, chapter, hash)
+}
+
+function checkAnchor(state: State, chapter: string, hash: string, node: Link | Definition): void {
+  const anchors = state.index.anchors.get(chapter)
+  if (!anchors || hash === '' || anchors.has(hash)) return
+  const near = nearest(hash, anchors)
+  const on = chapter === state.chapter.path ? 'this page' : `\`${chapter}\``
+  report(state.file, 'warning', missingAnchor, `Link to \`#${hash}\`, which is no heading or rule on ${on}`, {
+    place: node.position,
+    hint: near.length > 0 ? `Did you mean ${quoteList(near.map((anchor) => '#' + anchor))}?` : undefined,
+  })
+}
+
+/** URL of a chapter's page (and anchor) relative to the page being linked. */
+function pageUrl(state: State, chapter: string, hash: string | undefined): string {
+  const page = state.index.pages.get(chapter)!
+  const fragment = hash === undefined ? '' : '#' + encodeURI(hash).replace(/#/g, '%23')
+  if (page === state.chapter.page) return fragment || path.posix.basename(page)
+  return path.posix.relative(path.posix.dirname(state.chapter.page), page) + fragment
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}

@@ -1,0 +1,20 @@
+import { distance } from 'fastest-levenshtein'
+
+/**
+ * Up to `count` of `candidates` nearest to `wanted`: first those that extend it or that it extends
+ * (a missing or extra last segment), then by edit distance, within a third of its length.
+ */
+export function nearest(wanted: string, candidates: Iterable<string>, count = 3): string[] {
+  const limit = Math.max(2, Math.ceil(wanted.length / 3))
+  const scored: Array<[score: number, name: string]> = []
+  for (const name of candidates) {
+    if (name.startsWith(wanted + '.') || wanted.startsWith(name + '.')) {
+      scored.push([0, name])
+      continue
+    }
+    const score = distance(wanted, name)
+    if (score <= limit) scored.push([score, name])
+  }
+  scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+  return scored.slice(0, count).map(([, name]) => name)
+}

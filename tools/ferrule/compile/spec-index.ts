@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto'
+import type { Position } from 'unist'
+import { VFileMessage } from 'vfile-message'
+import { kindOfRule, type ResolvedConfig } from '../config.ts'
+import { report, source, where } from '../diagnostics.ts'
+import { normalizeWhitespace } from '../syntax/plain-text.ts'
+import { ruleAnchor } from '../syntax/types.ts'
+import type { ParsedChapter } from './types.ts'
+
+export const duplicateRule = 'duplicate-rule'
+
+/** A rule as the whole spec knows it. */
+export interface IndexedRule {
+  id: string
+  /** Chapter file, relative to the root. */
+  chapter: string
+  position: Position
+  /** The nearest rule whose ID this one extends, if any. */
+  parent: string | undefined
+  kind: string
+  /** Plain text, white space normalised. */
+  text: string
+  /** SHA-256 (hex) of `text`. */
+  fingerprint: string
+}
+
+export interface SpecIndex {
+  /** Every rule by ID; of duplicates, the first in reading order. */
+  rules: Map<string, IndexedRule>
+  /** Rule IDs, sorted. */
+  ids: string[]
+  /** Anchors of each chapter (heading IDs, rule anchors, raw HTML IDs), by chapter path. */
+  anchors: Map<string, ReadonlySet<string>>
+  /** Page of each chapter in the site, by chapter path. */
+  pages: Map<string, string>
+  /** Chapter of each page, by page path. */
+  chapters: Map<string, string>
+}
+
+/**
+ * Merge the facts of every chapter into one index, reporting each duplicate rule ID at both places.
+ * `chapters` are in reading order.
+ */
+export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: readonly ParsedChapter[]): SpecIndex {
+  const rules = new Map<string, IndexedRule>()
+  const firstPlace = new Map<string, ParsedChapter>()
+  const anchors = new Map<string, ReadonlySet<string>>()
+  const pages = new Map<string, string>()
+  const pageToChapter = new Map<string, string>()
+
+  for (const chapter of chapters) {
+    pages.set(chapter.path, chapter.page)
+    pageToChapter.set(chapter.page, chapter.path)
+    const chapterAnchors = new Set(chapter.file.data.anchors)
+    for (const fact of chapter.file.data.rules ?? []) {
+      chapterAnchors.add(ruleAnchor(fact.id))
+      const first = rules.get(fact.id)
+      if (first) {
+        reportDuplicate(firstPlace.get(fact.id)!, first.position, chapter, fact.position, fact.id)
+        continue
+      }
+      const text = normalizeWhitespace(fact.text)
+      firstPlace.set(fact.id, chapter)
+      rules.set(fact.id, {
+        id: fact.id,
+        chapter: chapter.path,
+        position: fact.position,
+        parent: undefined,
+        kind: kindOfRule(config, fact.id),
+        text,
+        fingerprint: createHash('sha256').update(text).digest('hex'),
+      })
+    }
+    anchors.set(chapter.path, chapterAnchors)
+  }
+
+  for (const rule of rules.values()) rule.parent = parentOf(rules, rule.id)
+  const ids = [...rules.keys()].sort()
+  return { rules, ids, anchors, pages, chapters: pageToChapter }
+}
+
+/** The longest proper prefix of `id`, by segments, that is a rule. */
+function parentOf(rules: ReadonlyMap<string, unknown>, id: string): string | undefined {
+  let end = id.lastIndexOf('.')
+  while (end > 0) {
+    const candidate = id.slice(0, end)
+    if (rules.has(candidate)) return candidate
+    end = candidate.lastIndexOf('.')
+  }
+  return undefined
+}
+
+function reportDuplicate(first: ParsedChapter, firstPlace: Position, second: ParsedChapter, secondPlace: Position, id: string): void {
+  const hint = 'Rule IDs are unique across the spec: rename one of the two'
+  const atFirst = new VFileMessage(`First defined here`, { place: firstPlace, ruleId: duplicateRule, source })
+  atFirst.file = first.file.path
+  report(second.file, 'error', duplicateRule, `Duplicate rule ID \`${id}\`, first defined at ${where(first.file, firstPlace)}`, {
+    place: secondPlace,
+    hint,
+    cause: atFirst,
+  })
+  const atSecond = new VFileMessage(`Defined again here`, { place: secondPlace, ruleId: duplicateRule, source })
+  atSecond.file = second.file.path
+  report(first.file, 'error', duplicateRule, `Rule ID \`${id}\` is defined again at ${where(second.file, secondPlace)}`, {
+    place: firstPlace,
+    hint,
+    cause: atSecond,
+  })
+}

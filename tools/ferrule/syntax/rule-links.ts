@@ -1,0 +1,90 @@
+import type { Root, Text } from 'mdast'
+import { SKIP, visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import { location, type Location } from 'vfile-location'
+import type { RuleLinkNode, RuleRefFact } from './types.ts'
+
+/** Bracketed text shaped like a rule ID with at least one dot, not right after a word or `\`. */
+const wouldBeLink = /(?<![\p{L}\p{N}_\\])\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)\]/gu
+
+/**
+ * Turn rule links into `ferruleRuleLink` nodes and record every rule reference in
+ * `file.data.ruleRefs`.
+ *
+ * The chapter is parsed with a link definition appended for every known rule ID it mentions
+ * (`[ID]: #r-ID`, after the end of the file, so no position moves), which lets micromark decide what
+ * is a link exactly as it would for any other reference. This plugin removes those definitions again,
+ * keeps references that an author's own definition resolves, and records bracketed text that looks
+ * like a rule ID but is none, so that the index can report it with the nearest IDs.
+ */
+export default function remarkFerruleRuleLinks() {
+  return (tree: Root, file: VFile): void => {
+    const source = String(file)
+    const synthetic = new Set<string>()
+    tree.children = tree.children.filter((node) => {
+      if (node.type !== 'definition' || (node.position?.start.offset ?? 0) < source.length) return true
+      synthetic.add(node.identifier)
+      return false
+    })
+    const authored = new Set<string>()
+    visit(tree, 'definition', (node) => {
+      authored.add(node.identifier)
+    })
+
+    const place = location(file)
+    const refs: RuleRefFact[] = []
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'linkReference' && synthetic.has(node.identifier) && !authored.has(node.identifier)) {
+        const link: RuleLinkNode = { type: 'ferruleRuleLink', id: node.identifier, children: node.children, position: node.position }
+        if (parent && index !== undefined) parent.children[index] = link as never
+        refs.push({ id: node.identifier, position: node.position, linked: true })
+        return SKIP
+      }
+      if (node.type === 'text') refs.push(...wouldBeLinks(source, place, node))
+      if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') return SKIP
+      return undefined
+    })
+    file.data.ruleRefs = refs
+  }
+}
+
+function wouldBeLinks(source: string, place: Location, node: Text): RuleRefFact[] {
+  if (!node.value.includes('.')) return []
+  const refs: RuleRefFact[] = []
+  const start = node.position?.start.offset
+  const raw = start === undefined ? undefined : source.slice(start, node.position!.end.offset)
+  let searchFrom = 0
+  for (const match of node.value.matchAll(wouldBeLink)) {
+    let position = node.position
+    if (raw !== undefined && start !== undefined) {
+      const at = raw === node.value ? match.index : raw.indexOf(match[0], searchFrom)
+      if (at > 0 && raw.charCodeAt(at - 1) === 92 /* \ */) continue
+      if (at !== -1) {
+        searchFrom = at + match[0].length
+        const from = place.toPoint(start + at)
+        const to = place.toPoint(start + searchFrom)
+        if (from && to) position = { start: from, end: to }
+      }
+    }
+    refs.push({ id: match[1]!.toLowerCase(), position, linked: false })
+  }
+  return refs
+}
+
+/**
+ * Rule IDs the parser should define for a chapter: every known ID that the chapter's text mentions
+ * in brackets.
+ */
+export function mentionedRuleIds(source: string, known: ReadonlySet<string>): string[] {
+  const found = new Set<string>()
+  for (const match of source.matchAll(/\[([A-Za-z0-9_.-]+)\]/g)) {
+    const id = match[1]!.toLowerCase()
+    if (known.has(id)) found.add(id)
+  }
+  return [...found].sort()
+}
+
+/** Every ID that appears in an `r[ID]` anywhere in `source`: a superset of the rules it defines. */
+export function scanRuleIds(source: string, into: Set<string>): void {
+  for (const match of source.matchAll(/(?<![A-Za-z0-9_])r\[([a-z0-9_.-]+)\]/g)) into.add(match[1]!)
+}
