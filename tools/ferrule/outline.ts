@@ -134,7 +134,8 @@ function listToChapters(state: State, list: List, depth: number, prefix: number[
 
 function listItemToChapter(state: State, item: ListItem, depth: number, number: number[]): OutlineChapter | undefined {
   const [head, ...rest] = item.children
-  const link = head?.type === 'paragraph' ? linksOf(state, head)[0] : undefined
+  const inline = head?.type === 'paragraph' ? head.children.filter((child) => !(child.type === 'text' && child.value.trim() === '')) : []
+  const link = inline.length === 1 && inline[0]!.type === 'link' ? inline[0] : undefined
   if (!link) {
     report(state.file, 'error', ruleId, 'Unexpected list item in the outline, expected a link to a chapter', {
       place: item.position,

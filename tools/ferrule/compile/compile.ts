@@ -65,7 +65,8 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
     report(summary, 'error', missingOutline, `No \`SUMMARY.md\` in \`${summary.dirname ?? '.'}\``, {
       hint: 'Point `--root` at the folder that holds the book\'s SUMMARY.md',
     })
-    summary.value = ''
+    const outline = summaryToOutline(new VFile(''))
+    return { outline, chapters: [], index: factsToIndex(config, []), assets: [], files }
   }
   const outline = summaryToOutline(summary)
   phase('outline')

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { Definition, Link, PhrasingContent, Root } from 'mdast'
+import type { Definition, Image, Link, PhrasingContent } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
 import type { Position } from 'unist'
 import type { VFile } from 'vfile'
@@ -42,7 +42,7 @@ export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkR
       parent.children.splice(index, 1, ...(replacement as never[]))
       return [SKIP, index + replacement.length]
     }
-    if (node.type === 'link' || node.type === 'definition') resolveUrl(state, node)
+    if (node.type === 'link' || node.type === 'definition' || node.type === 'image') resolveUrl(state, node)
     return undefined
   })
   return state.result
@@ -84,7 +84,7 @@ function reportUnknownRule(state: State, id: string, place: Position | undefined
 }
 
 /** Check a link to a local chapter, anchor or file, and rewrite chapter links to page links. */
-function resolveUrl(state: State, node: Link | Definition): void {
+function resolveUrl(state: State, node: Link | Definition | Image): void {
   const url = node.url
   if (url === '' || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//') || url.startsWith('/')) return
   const hashAt = url.indexOf('#')
@@ -117,7 +117,7 @@ function resolveUrl(state: State, node: Link | Definition): void {
   node.url = pageUrl(state, chapter, hash)
 }
 
-function checkAnchor(state: State, chapter: string, hash: string, node: Link | Definition): void {
+function checkAnchor(state: State, chapter: string, hash: string, node: Link | Definition | Image): void {
   const anchors = state.index.anchors.get(chapter)
   if (!anchors || hash === '' || anchors.has(hash)) return
   const near = nearest(hash, anchors)

@@ -1,6 +1,7 @@
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
-import { parse as parseYaml, YAMLParseError } from 'yaml'
+import { location } from 'vfile-location'
+import { isNode, parseDocument } from 'yaml'
 import { report } from '../diagnostics.ts'
 import type { FrontMatter } from './types.ts'
 
@@ -26,16 +27,18 @@ export default function remarkFerruleFrontMatter(options?: Options) {
     if (node?.type !== 'yaml') return
     tree.children.shift()
 
-    let value: unknown
-    try {
-      value = parseYaml(node.value)
-    } catch (error) {
-      const line = error instanceof YAMLParseError ? error.linePos?.[0] : undefined
-      // The YAML starts on the line after the opening `---`.
-      const place = line && node.position ? { line: node.position.start.line + line.line, column: line.col } : node.position
-      report(file, 'warning', ruleId, `Cannot read front matter: ${firstLine(error)}`, { place })
+    // The YAML starts on the line after the opening `---`.
+    const yamlStart = (node.position?.start.offset ?? 0) + 4
+    const place = location(file)
+    const document = parseDocument(node.value)
+    const [problem] = document.errors
+    if (problem) {
+      report(file, 'warning', ruleId, `Cannot read front matter: ${problem.message.split('\n')[0]}`, {
+        place: place.toPoint(yamlStart + problem.pos[0]) ?? node.position,
+      })
       return
     }
+    const value: unknown = document.toJS()
     if (value === null || value === undefined) return
     if (typeof value !== 'object' || Array.isArray(value)) {
       report(file, 'warning', ruleId, 'Unexpected front matter, expected a YAML mapping such as `owner: T-lang`', {
@@ -43,23 +46,28 @@ export default function remarkFerruleFrontMatter(options?: Options) {
       })
       return
     }
+    /** Where the value of `key` stands, for pointing at it. */
+    const placeOf = (key: string) => {
+      const item = document.get(key, true)
+      const range = isNode(item) ? item.range : undefined
+      if (!range) return node.position
+      const start = place.toPoint(yamlStart + range[0])
+      const end = place.toPoint(yamlStart + range[1])
+      return start && end ? { start, end } : node.position
+    }
     const data = value as FrontMatter
     if (data.owner !== undefined && (typeof data.owner !== 'string' || (settings.owners && !settings.owners.has(data.owner)))) {
       const known = settings.owners ? [...settings.owners].join(', ') : 'a team name'
       report(file, 'warning', ruleId, `Unexpected owner \`${String(data.owner)}\`, expected one of ${known}`, {
-        place: node.position,
+        place: placeOf('owner'),
         hint: 'Add the team to `owners` in ferrule.config.ts if it is new',
       })
     }
     if (data.status !== undefined && !statuses.has(data.status)) {
       report(file, 'warning', ruleId, `Unexpected status \`${String(data.status)}\`, expected \`draft\` or \`stable\``, {
-        place: node.position,
+        place: placeOf('status'),
       })
     }
     file.data.frontMatter = data
   }
-}
-
-function firstLine(error: unknown): string {
-  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? ''
 }

@@ -35,6 +35,12 @@ export default function remarkFerruleRuleLinks() {
     const refs: RuleRefFact[] = []
     visit(tree, (node, index, parent) => {
       if (node.type === 'linkReference' && synthetic.has(node.identifier) && !authored.has(node.identifier)) {
+        if (isMisplacedMarker(source, node.position?.start.offset)) {
+          // `r[ID]` inside a paragraph: reported by the rule markers plugin, and no link.
+          const text: Text = { type: 'text', value: source.slice(node.position!.start.offset, node.position!.end.offset), position: node.position }
+          if (parent && index !== undefined) parent.children[index] = text
+          return SKIP
+        }
         const link: RuleLinkNode = { type: 'ferruleRuleLink', id: node.identifier, children: node.children, position: node.position }
         if (parent && index !== undefined) parent.children[index] = link as never
         refs.push({ id: node.identifier, position: node.position, linked: true })
@@ -46,6 +52,11 @@ export default function remarkFerruleRuleLinks() {
     })
     file.data.ruleRefs = refs
   }
+}
+
+function isMisplacedMarker(source: string, start: number | undefined): boolean {
+  if (start === undefined || start < 1 || source.charCodeAt(start - 1) !== 114 /* r */) return false
+  return start === 1 || /[\s>]/.test(source.charAt(start - 2))
 }
 
 function wouldBeLinks(source: string, place: Location, node: Text): RuleRefFact[] {

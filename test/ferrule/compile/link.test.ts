@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'vitest'
+import { compileBook, messageList, singleChapterBook } from '../../helpers/book.ts'
+import { testFixtures } from '../../helpers/fixtures.ts'
+import { mark } from '../../helpers/mark.ts'
+
+testFixtures('links')
+
+describe('links between chapters', () => {
+  test('a link to a missing heading anchor is a warning at the link, with the nearest anchors as hint', async () => {
+    const { text, places } = mark('# T\n\n## Generic functions\n\nSee ‸[generics](other.md#generic-function).\n')
+    const spec = await compileBook(singleChapterBook(text, { 'other.md': '# Other\n\n## Generic functions\n' }))
+    const [message] = spec.files.flatMap((file) => file.messages)
+    expect(messageList(spec.files)).toEqual([`chapter.md:${places[0]!.line}:${places[0]!.column} warning ferrule:missing-anchor`])
+    expect(message?.note).toBe('Did you mean `#generic-functions`?')
+  })
+
+  test('a link to a chapter that does not exist is a warning at the link', async () => {
+    const { text, places } = mark('# T\n\nSee ‸[items](items.md) and [ok](#t).\n')
+    const spec = await compileBook(singleChapterBook(text))
+    expect(messageList(spec.files)).toEqual([`chapter.md:${places[0]!.line}:${places[0]!.column} warning ferrule:broken-link`])
+  })
+
+  test('links through definitions are checked and rewritten too', async () => {
+    const spec = await compileBook(singleChapterBook('# T\n\nSee [other].\n\n[other]: other.md#top\n', { 'other.md': '# Top\n' }))
+    expect(messageList(spec.files)).toEqual([])
+    expect(JSON.stringify(spec.chapters[0]!.tree)).toContain('"url":"other.html#top"')
+  })
+
+  test('links from a nested chapter are relative to its page', async () => {
+    const spec = await compileBook({
+      'SUMMARY.md': '- [A](a/one.md)\n- [B](b/two.md)\n',
+      'a/one.md': '# One\n\nTo [two](../b/two.md#two) and [rule][b.rule].\n',
+      'b/two.md': '# Two\n\nr[b.rule]\nRule.\n',
+    })
+    expect(messageList(spec.files)).toEqual([])
+    const tree = JSON.stringify(spec.chapters[0]!.tree)
+    expect(tree).toContain('"url":"../b/two.html#two"')
+    expect(tree).toContain('"url":"../b/two.html#r-b.rule"')
+  })
+})
