@@ -1,15 +1,16 @@
 import { distance } from 'fastest-levenshtein'
 
 /**
- * Up to `count` of `candidates` nearest to `wanted`: first those that extend it or that it extends
- * (a missing or extra last segment), then by edit distance, within a third of its length.
+ * Up to `count` of `candidates` nearest to `wanted` by edit distance, within a third of its length;
+ * a candidate that extends `wanted` or that `wanted` extends (a missing or an extra last segment)
+ * counts as the farthest acceptable, so that a near typo comes first.
  */
 export function nearest(wanted: string, candidates: Iterable<string>, count = 3): string[] {
   const limit = Math.max(2, Math.ceil(wanted.length / 3))
   const scored: Array<[score: number, name: string]> = []
   for (const name of candidates) {
     if (name.startsWith(wanted + '.') || wanted.startsWith(name + '.')) {
-      scored.push([0, name])
+      scored.push([limit, name])
       continue
     }
     const score = distance(wanted, name)

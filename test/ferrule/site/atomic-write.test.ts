@@ -1,0 +1,41 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, expect, test } from 'vitest'
+import { writeOutputsAtomically } from '../../../tools/ferrule/site/atomic-write.ts'
+
+let out: string
+beforeEach(async () => {
+  out = await mkdtemp(path.join(tmpdir(), 'ferrule-write-'))
+})
+afterEach(async () => {
+  await rm(out, { recursive: true, force: true })
+})
+
+test('a write that fails half-way leaves the old output as it was and no temporary folder', async () => {
+  await mkdir(path.join(out, 'site'))
+  await writeFile(path.join(out, 'site/index.html'), 'old page')
+  await writeFile(path.join(out, 'rules.json'), 'old rules')
+
+  // `site/a` cannot be both a file and a folder: the second write fails.
+  const outputs = new Map([
+    ['rules.json', 'new rules'],
+    ['site/a', 'file'],
+    ['site/a/b.html', 'page'],
+  ])
+  await expect(writeOutputsAtomically(out, outputs)).rejects.toThrow()
+  expect((await readdir(out)).sort()).toEqual(['rules.json', 'site'])
+  expect(await readFile(path.join(out, 'site/index.html'), 'utf8')).toBe('old page')
+  expect(await readFile(path.join(out, 'rules.json'), 'utf8')).toBe('old rules')
+})
+
+test('a successful write replaces the entries it names and keeps the others', async () => {
+  await mkdir(path.join(out, 'site'))
+  await writeFile(path.join(out, 'site/stale.html'), 'stale')
+  await mkdir(path.join(out, 'test-results'))
+  await writeFile(path.join(out, 'test-results/vitest.json'), '{}')
+  await writeOutputsAtomically(out, new Map([['site/index.html', 'new'], ['rules.json', '{}']]))
+  expect((await readdir(out)).sort()).toEqual(['rules.json', 'site', 'test-results'])
+  expect(await readdir(path.join(out, 'site'))).toEqual(['index.html'])
+  expect(await readFile(path.join(out, 'test-results/vitest.json'), 'utf8')).toBe('{}')
+})
