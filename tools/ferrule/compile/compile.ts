@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { VFile } from 'vfile'
 import type { ResolvedConfig } from '../config.ts'
+import { createDebugger } from '../debug.ts'
 import { report } from '../diagnostics.ts'
 import { summaryToOutline, type Outline } from '../outline.ts'
 import { scanRuleIds } from '../syntax/rule-links.ts'
@@ -8,6 +9,8 @@ import { linkChapter } from './link.ts'
 import { createChapterParser, type ChapterParser } from './parse.ts'
 import { factsToIndex, type SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
+
+const debug = createDebugger('compile')
 
 export const missingChapter = 'missing-chapter'
 export const unlistedChapter = 'unlisted-chapter'
@@ -54,7 +57,11 @@ const generatedPages = ['rules.html']
  */
 export async function compileSpec(config: ResolvedConfig, reader: SpecReader, options: CompileOptions = {}): Promise<CompiledSpec> {
   const started = performance.now()
-  const phase = (name: string) => options.log?.(`${name} done at ${Math.round(performance.now() - started)} ms`)
+  const phase = (name: string) => {
+    const line = `${name} done at ${Math.round(performance.now() - started)} ms`
+    options.log?.(line)
+    debug?.(line)
+  }
   const fileFor = (relative: string, value?: string) =>
     new VFile({ path: path.relative(config.cwd, path.join(config.root, relative)) || relative, value, cwd: config.cwd })
 
