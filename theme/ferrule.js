@@ -25,9 +25,13 @@
     }
   }
 
-  /** Keep the current chapter in view in the sidebar. */
+  /** Keep the current chapter in view in the sidebar, without scrolling the page. */
   function revealActiveChapter() {
-    document.querySelector('.sidebar a.active')?.scrollIntoView({ block: 'center' })
+    const sidebar = document.querySelector('.sidebar')
+    const active = sidebar?.querySelector('a.active')
+    if (!sidebar || !active) return
+    const top = active.getBoundingClientRect().top - sidebar.getBoundingClientRect().top
+    if (top > sidebar.clientHeight * 0.8) sidebar.scrollTop += top - sidebar.clientHeight / 2
   }
 
   addCopyButtons()
