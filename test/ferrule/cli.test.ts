@@ -85,6 +85,14 @@ describe('ferrule command', () => {
     expect(JSON.parse(await readFile(path.join(work, 'out/rules.json'), 'utf8')).rules).toHaveLength(6)
   })
 
+  test('build --format json keeps stdout for the JSON alone', async () => {
+    await writeFile(path.join(work, 'book/extra.md'), '# Not listed\n')
+    const { status, stdout, stderr } = await run('build', '--root', 'book', '--format', 'json')
+    expect(status).toBe(0)
+    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ file: 'book/extra.md', rule: 'ferrule:unlisted-chapter', severity: 'warning' })])
+    expect(stderr).toMatch(/^ferrule: built 4 chapters/)
+  })
+
   test('build --quiet prints nothing on success; --verbose reports each phase', async () => {
     expect((await run('build', '--root', 'book', '--quiet')).stdout).toBe('')
     const verbose = await run('build', '--root', 'book', '--verbose')

@@ -45,17 +45,25 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now()
   const since = () => `${Math.round(performance.now() - started)} ms`
   const tools = Promise.all([createFerruleHighlighter(), readTheme(config.theme)])
-  // Settle the promise now so that an early return does not leave it rejecting unobserved.
-  tools.catch(() => {})
+  // An early return must neither leave the promise rejecting unobserved nor the highlighter alive.
+  const release = () => tools.then(([highlighter]) => highlighter.dispose(), () => {})
 
   const spec = await compileSpec(config, options.reader ?? fsSpecReader(config.root), { log })
   if (options.strict) makeWarningsErrors(spec.files)
   const counts = countMessages(spec.files)
   const result = { files: spec.files, counts, chapters: spec.chapters.length, rules: spec.index.ids.length, written: false }
-  if (counts.errors > 0) return result
+  if (counts.errors > 0) {
+    await release()
+    return result
+  }
 
   const [highlighter, theme]: [Highlighter, Theme] = await tools
-  const site = renderSite(spec, { title: config.title, lang: config.lang, theme, highlighter })
+  let site: Map<string, string>
+  try {
+    site = renderSite(spec, { title: config.title, lang: config.lang, theme, highlighter })
+  } finally {
+    highlighter.dispose()
+  }
   log?.(`render done at ${since()}`)
 
   const outputs = new Map<string, string | Uint8Array>()
@@ -66,7 +74,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   outputs.set('rules.json', rulesJsonToString(indexToRulesJson(spec.index)))
   await writeOutputsAtomically(config.outDir, outputs)
   log?.(`write done at ${since()}: ${outputs.size} files in ${path.relative(config.cwd, config.outDir) || '.'}`)
-  highlighter.dispose()
   return { ...result, written: true }
 }
 

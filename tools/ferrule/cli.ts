@@ -89,14 +89,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 2
   }
 
-  switch (command) {
-    case 'build':
-      return runBuild(config, flags, io)
-    case 'check':
-      return runCheck(config, flags, io)
-    default:
-      io.stderr(`ferrule: unknown command \`${command}\`\n\n${usage}`)
-      return 2
+  const run = command === 'build' ? runBuild : command === 'check' ? runCheck : undefined
+  if (!run) {
+    io.stderr(`ferrule: unknown command \`${command}\`\n\n${usage}`)
+    return 2
+  }
+  try {
+    return await run(config, flags, io)
+  } catch (error) {
+    // Author mistakes are diagnostics; anything thrown is Ferrule's own fault or the machine's.
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
+    const system = (error as NodeJS.ErrnoException).code !== undefined
+    io.stderr(system ? `ferrule: ${(error as Error).message}\n` : `ferrule: internal error, a bug in Ferrule; please report it with this trace:\n${detail}\n`)
+    return system ? 1 : 70
   }
 }
 
@@ -112,7 +117,9 @@ async function runBuild(config: ResolvedConfig, flags: Flags, io: Io): Promise<n
     io.stderr(`ferrule: build failed: ${tally}; nothing written (${seconds} s)\n`)
     return 1
   }
-  if (!flags.quiet) io.stdout(`ferrule: built ${tally} into ${path.relative(io.cwd, config.outDir) || '.'} in ${seconds} s\n`)
+  // With `--format json`, stdout holds only the JSON.
+  const summary = flags.format === 'json' ? io.stderr : io.stdout
+  if (!flags.quiet) summary(`ferrule: built ${tally} into ${path.relative(io.cwd, config.outDir) || '.'} in ${seconds} s\n`)
   return 0
 }
 

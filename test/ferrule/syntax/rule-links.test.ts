@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { compileBook, singleChapterBook } from '../../helpers/book.ts'
+import { compileBook, messageList, singleChapterBook } from '../../helpers/book.ts'
 import { testFixtures } from '../../helpers/fixtures.ts'
 import { mark } from '../../helpers/mark.ts'
 
@@ -31,5 +31,11 @@ describe('rule links', () => {
     const refs = spec.chapters[0]!.file.data.ruleRefs!
     expect(refs).toEqual([expect.objectContaining({ id: 'b.rule', linked: true })])
     expect(JSON.stringify(spec.chapters[0]!.tree)).toContain('"url":"sub/b.html#r-b.rule"')
+  })
+
+  test('a fence left open at the end of a chapter is a warning, not a flood of unknown rules', async () => {
+    const { text, places } = mark('# T\n\nr[a.b]\nSee [a.b].\n\n‸```rust\nlet x = 1;\n')
+    const spec = await compileBook(singleChapterBook(text))
+    expect(messageList(spec.files)).toEqual([`chapter.md:${places[0]!.line}:${places[0]!.column} warning ferrule:unclosed-block`])
   })
 })

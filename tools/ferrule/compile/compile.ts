@@ -98,7 +98,7 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
     const page = chapterToPage(relative)
     const other = pages.get(page)
     if (other !== undefined || generatedPages.includes(page) || page.startsWith('theme/')) {
-      report(summary, 'error', pageConflict, `Chapter \`${relative}\` would be published as \`${page}\`, which ${other ? `\`${other}\` is already` : 'the site generates itself'}`, {
+      report(summary, 'error', pageConflict, `Chapter \`${relative}\` would be published as \`${page}\`, which is ${other ? `already the page of \`${other}\`` : 'a page the site generates itself'}`, {
         place: chapter.position,
         hint: 'Rename the chapter file',
       })
