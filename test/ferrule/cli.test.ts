@@ -93,6 +93,15 @@ describe('ferrule command', () => {
     expect(stderr).toMatch(/^ferrule: built 4 chapters/)
   })
 
+  test('--root accepts an mdBook book folder: chapters from book.toml\'s src, title from its book.title', async () => {
+    await cp(path.join(work, 'book'), path.join(work, 'mdbook/source'), { recursive: true })
+    await writeFile(path.join(work, 'mdbook/book.toml'), '[book]\ntitle = "An mdBook"\nsrc = "source"\n')
+    const { status, stdout } = await run('build', '--root', 'mdbook', '--out', 'out')
+    expect(status).toBe(0)
+    expect(stdout).toMatch(/built 4 chapters, 6 rules/)
+    expect(await readFile(path.join(work, 'out/site/index.html'), 'utf8')).toContain('<title>An mdBook</title>')
+  })
+
   test('build --quiet prints nothing on success; --verbose reports each phase', async () => {
     expect((await run('build', '--root', 'book', '--quiet')).stdout).toBe('')
     const verbose = await run('build', '--root', 'book', '--verbose')

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import path from 'node:path'
 import { build, check } from './build.ts'
-import { loadUserConfig, resolveConfig, type ResolvedConfig } from './config.ts'
+import { loadUserConfig, locateMdBook, resolveConfig, type ResolvedConfig } from './config.ts'
 import { filesToJson, filesToReport } from './report.ts'
 
 /** Where a command writes; tests pass their own. */
@@ -83,7 +83,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let config: ResolvedConfig
   try {
     const user = await loadUserConfig(io.cwd, flags.config)
-    config = resolveConfig(io.cwd, user, { root: flags.root, outDir: flags.out })
+    config = await locateMdBook(resolveConfig(io.cwd, user, { root: flags.root, outDir: flags.out }), user.title !== undefined)
   } catch (error) {
     io.stderr(`ferrule: ${(error as Error).message}\n`)
     return 2

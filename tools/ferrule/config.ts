@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parse as parseToml } from 'smol-toml'
 
 /** What a book's `ferrule.config.ts` may set. Every field is optional. */
 export interface UserConfig {
@@ -88,6 +90,28 @@ export function kindOfRule(config: Pick<ResolvedConfig, 'kinds'>, id: string): s
     if (id.startsWith(prefix) || id === bare) return kind
   }
   return 'requirement'
+}
+
+/**
+ * Let `--root` name an mdBook book as mdBook lays it out: when the root holds no `SUMMARY.md` but a
+ * `book.toml`, the chapters are in its `book.src` folder (default `src`) and, unless the config names
+ * one, the title is its `book.title`.
+ */
+export async function locateMdBook(config: ResolvedConfig, titleIsSet: boolean): Promise<ResolvedConfig> {
+  const manifest = path.join(config.root, 'book.toml')
+  if (existsSync(path.join(config.root, 'SUMMARY.md')) || !existsSync(manifest)) return config
+  let book: { src?: unknown; title?: unknown } = {}
+  try {
+    const parsed = parseToml(await readFile(manifest, 'utf8')) as { book?: typeof book }
+    book = parsed.book ?? {}
+  } catch (error) {
+    throw new Error(`Cannot read \`${manifest}\`: ${(error as Error).message.split('\n')[0]}`)
+  }
+  return {
+    ...config,
+    root: path.resolve(config.root, typeof book.src === 'string' ? book.src : 'src'),
+    title: !titleIsSet && typeof book.title === 'string' ? book.title : config.title,
+  }
 }
 
 function definedOnly(value: UserConfig): UserConfig {
