@@ -67,28 +67,29 @@ function transformChildren(state: State, parent: Parent): void {
         place: marker.position,
         hint: suggestId(marker.id),
       })
-    } else if (!block) {
+      // Keep the block, so that the rest of the page still reads as written.
+      if (block) {
+        descend(state, block)
+        result.push(block)
+      }
+      continue
+    }
+    if (!block) {
       report(state.file, 'error', danglingRuleMarker, `Rule marker \`r[${marker.id}]\` is not followed by a block`, {
         place: marker.position,
         hint: 'Put the marker on the line directly before the paragraph, list, table, code block or heading it identifies',
       })
       continue
-    } else {
-      state.rules.push({ id: marker.id, position: marker.position, text: mdastToPlainText(block), block: block.type })
-      descend(state, block)
-      const rule: RuleNode = {
-        type: 'ferruleRule',
-        id: marker.id,
-        children: [block as BlockContent],
-        position: { start: marker.position.start, end: block.position?.end ?? marker.position.end },
-      }
-      result.push(rule)
-      continue
     }
-    if (block) {
-      descend(state, block)
-      result.push(block)
-    }
+
+    state.rules.push({ id: marker.id, position: marker.position, text: mdastToPlainText(block), block: block.type })
+    descend(state, block)
+    result.push({
+      type: 'ferruleRule',
+      id: marker.id,
+      children: [block as BlockContent],
+      position: { start: marker.position.start, end: block.position?.end ?? marker.position.end },
+    } satisfies RuleNode)
   }
   parent.children = result
 }
