@@ -27,6 +27,7 @@ export interface SpecReader {
 
 export interface CompiledSpec {
   outline: Outline
+  /** Chapters in reading order, their trees linked. */
   chapters: ParsedChapter[]
   index: SpecIndex
   /** Files that pages link to and the site must carry, relative to the root. */
@@ -133,12 +134,14 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
 
   // 6. Link.
   const assets = new Set<string>()
-  for (const chapter of chapters) {
-    for (const asset of linkChapter({ index, files: onDisk }, chapter).assets) assets.add(asset)
-  }
+  const linked = chapters.map((chapter) => {
+    const result = linkChapter({ index, files: onDisk }, chapter)
+    for (const asset of result.assets) assets.add(asset)
+    return { ...chapter, tree: result.tree }
+  })
   phase('link')
 
-  return { outline, chapters, index, assets: [...assets].sort(), files }
+  return { outline, chapters: linked, index, assets: [...assets].sort(), files }
 }
 
 /** The page of a chapter: `a/b.md` is `a/b.html`, and a `README.md` is its folder's `index.html`, as in mdBook. */

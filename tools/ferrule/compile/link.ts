@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { Definition, Image, Link, PhrasingContent } from 'mdast'
+import type { Definition, Image, Link, PhrasingContent, Root } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
 import type { Position } from 'unist'
 import type { VFile } from 'vfile'
@@ -19,8 +19,10 @@ export interface LinkContext {
   files: ReadonlySet<string>
 }
 
-/** What the link phase found that the site needs. */
+/** What the link phase made and found. */
 export interface LinkResult {
+  /** A linked copy of the chapter's tree; the parsed tree is left as it was, so it can be cached. */
+  tree: Root
   /** Files under the root, not chapters, that pages link to (images and the like). */
   assets: Set<string>
   /** Rules this chapter links to, so that it is re-rendered when one of them moves. */
@@ -33,9 +35,10 @@ export interface LinkResult {
  * missing chapters or files and links to missing anchors.
  */
 export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkResult {
-  const state = { ...context, chapter, file: chapter.file, result: { assets: new Set<string>(), linkedRules: new Set<string>() } }
+  const tree = structuredClone(chapter.tree)
+  const state = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>(), linkedRules: new Set<string>() } }
   checkWouldBeLinks(state)
-  visit(chapter.tree, (node, index, parent) => {
+  visit(tree, (node, index, parent) => {
     if (node.type === 'ferruleRuleLink') {
       const replacement = resolveRuleLink(state, node.id, node.children, node.position)
       if (!parent || index === undefined) return SKIP
