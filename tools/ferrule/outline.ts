@@ -6,6 +6,7 @@ import { unified } from 'unified'
 import type { Position } from 'unist'
 import type { VFile } from 'vfile'
 import { report } from './diagnostics.ts'
+import { safeDecode } from './paths.ts'
 
 export const ruleId = 'outline'
 
@@ -207,12 +208,4 @@ function unexpected(state: State, node: RootContent | PhrasingContent | ListItem
     place: node.position,
     hint: 'The outline holds a `# Title`, `# Part` headings, `---` separators and lists of `[Title](chapter.md)` links',
   })
-}
-
-function safeDecode(url: string): string {
-  try {
-    return decodeURI(url)
-  } catch {
-    return url
-  }
 }

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config.ts'
 import { createDebugger } from '../debug.ts'
 import { report } from '../diagnostics.ts'
 import { summaryToOutline, type Outline } from '../outline.ts'
+import { chapterToPage } from '../paths.ts'
 import { scanRuleIds } from '../syntax/rule-links.ts'
 import { linkChapter } from './link.ts'
 import { createChapterParser, type ChapterParser } from './parse.ts'
@@ -142,11 +143,4 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
   phase('link')
 
   return { outline, chapters: linked, index, assets: [...assets].sort(), files }
-}
-
-/** The page of a chapter: `a/b.md` is `a/b.html`, and a `README.md` is its folder's `index.html`, as in mdBook. */
-export function chapterToPage(chapter: string): string {
-  const base = path.posix.basename(chapter)
-  if (base === 'README.md') return path.posix.join(path.posix.dirname(chapter), 'index.html')
-  return chapter.replace(/\.md$/, '.html')
 }

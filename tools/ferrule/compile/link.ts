@@ -4,6 +4,7 @@ import { SKIP, visit } from 'unist-util-visit'
 import type { Position } from 'unist'
 import type { VFile } from 'vfile'
 import { quoteList, report } from '../diagnostics.ts'
+import { relativeUrl, safeDecode } from '../paths.ts'
 import { ruleAnchor } from '../syntax/types.ts'
 import { nearest } from './nearest.ts'
 import type { SpecIndex } from './spec-index.ts'
@@ -135,14 +136,6 @@ function checkAnchor(state: State, chapter: string, hash: string, node: Link | D
 function pageUrl(state: State, chapter: string, hash: string | undefined): string {
   const page = state.index.pages.get(chapter)!
   const fragment = hash === undefined ? '' : '#' + encodeURI(hash).replace(/#/g, '%23')
-  if (page === state.chapter.page) return fragment || path.posix.basename(page)
-  return path.posix.relative(path.posix.dirname(state.chapter.page), page) + fragment
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
+  if (page === state.chapter.page && fragment) return fragment
+  return relativeUrl(state.chapter.page, page) + fragment
 }

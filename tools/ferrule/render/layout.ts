@@ -1,8 +1,8 @@
-import path from 'node:path'
 import type { Element } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { OutlineChapter, OutlineItem, Outline } from '../outline.ts'
+import { relativeUrl } from '../paths.ts'
 
 /** The theme's files, as text. */
 export interface Theme {
@@ -86,12 +86,6 @@ function pager(book: Book, current: string): Element {
       h('span.pager-title', [chapter.number ? chapter.number + ' ' : '', chapter.title]),
     ])
   return h('nav.pager', { ariaLabel: 'Chapters' }, [previous ? link(previous, 'prev') : '', next ? link(next, 'next') : ''])
-}
-
-/** URL of `page` relative to the page `from` (both relative to the site root). */
-export function relativeUrl(from: string | undefined, page: string): string {
-  if (from === undefined) return page
-  return path.posix.relative(path.posix.dirname(from), page) || path.posix.basename(page)
 }
 
 function escape(text: string): string {

@@ -4,7 +4,8 @@ import { h } from 'hastscript'
 import type { SpecIndex } from '../compile/spec-index.ts'
 import type { OutlineChapter } from '../outline.ts'
 import { ruleAnchor } from '../syntax/types.ts'
-import { relativeUrl, sidebar, type Book } from './layout.ts'
+import { relativeUrl } from '../paths.ts'
+import { sidebar, type Book } from './layout.ts'
 
 /** Content of the generated index page: the book's title, what it holds, its table of contents. */
 export function indexPageContent(book: Book, index: SpecIndex): string {
