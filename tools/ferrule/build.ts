@@ -48,9 +48,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // An early return must neither leave the promise rejecting unobserved nor the highlighter alive.
   const release = () => tools.then(([highlighter]) => highlighter.dispose(), () => {})
 
-  const spec = await compileSpec(config, options.reader ?? fsSpecReader(config.root), { log })
-  if (options.strict) makeWarningsErrors(spec.files)
-  const counts = countMessages(spec.files)
+  const { spec, counts } = await compileAndCount(options, log)
   const result = { files: spec.files, counts, chapters: spec.chapters.length, rules: spec.index.ids.length, written: false }
   if (counts.errors > 0) {
     await release()
@@ -85,7 +83,12 @@ export interface CheckOptions {
 
 /** Check the book: every diagnostic of a build, nothing written. */
 export async function check(options: CheckOptions): Promise<{ files: VFile[]; counts: Counts }> {
-  const spec = await compileSpec(options.config, options.reader ?? fsSpecReader(options.config.root))
+  const { spec, counts } = await compileAndCount(options)
+  return { files: spec.files, counts }
+}
+
+async function compileAndCount(options: CheckOptions, log?: (line: string) => void) {
+  const spec = await compileSpec(options.config, options.reader ?? fsSpecReader(options.config.root), { log })
   if (options.strict) makeWarningsErrors(spec.files)
-  return { files: spec.files, counts: countMessages(spec.files) }
+  return { spec, counts: countMessages(spec.files) }
 }

@@ -26,8 +26,6 @@ export interface LinkResult {
   tree: Root
   /** Files under the root, not chapters, that pages link to (images and the like). */
   assets: Set<string>
-  /** Rules this chapter links to, so that it is re-rendered when one of them moves. */
-  linkedRules: Set<string>
 }
 
 /**
@@ -37,7 +35,7 @@ export interface LinkResult {
  */
 export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkResult {
   const tree = structuredClone(chapter.tree)
-  const state = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>(), linkedRules: new Set<string>() } }
+  const state = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>() } }
   checkWouldBeLinks(state)
   visit(tree, (node, index, parent) => {
     if (node.type === 'ferruleRuleLink') {
@@ -60,7 +58,6 @@ function resolveRuleLink(state: State, id: string, children: PhrasingContent[], 
     reportUnknownRule(state, id, position)
     return children
   }
-  state.result.linkedRules.add(id)
   const link: Link = {
     type: 'link',
     url: pageUrl(state, rule.chapter, ruleAnchor(id)),
