@@ -2,7 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import path from 'node:path'
 import { build, check } from './build.ts'
 import { loadUserConfig, locateMdBook, resolveConfig, type ResolvedConfig } from './config.ts'
+import { rustResultsToSummary } from './examples/rust-results.ts'
 import { filesToJson, filesToReport } from './report.ts'
+import { testRust } from './test-rust.ts'
 
 /** Where a command writes; tests pass their own. */
 export interface Io {
@@ -25,6 +27,9 @@ const usage = `Usage: ferrule <command> [options]
 Commands:
   build    Check the spec, then write the site and rules.json (nothing is written on errors)
   check    Check the spec and print diagnostics; exit 1 on any error
+  test-rust
+           Compile (and run) every \`\`\`rust example with rustc, as rustdoc would;
+           write test-results/rust.json; exit 1 when any example fails
 
 Options:
   --root DIR       Folder holding SUMMARY.md and the chapters (default: spec)
@@ -32,6 +37,7 @@ Options:
   --config FILE    Config file (default: ferrule.config.ts in the current folder, if any)
   --strict         Treat warnings as errors
   --format FORMAT  Diagnostics as \`text\` (default) or \`json\` (on stdout)
+  --json           test-rust: print the results as JSON on stdout
   --quiet          Print errors only, and no summary
   --verbose        Print the time of each phase
   -h, --help       Show this help
@@ -44,6 +50,7 @@ const options = {
   config: { type: 'string' },
   strict: { type: 'boolean', default: false },
   format: { type: 'string', default: 'text' },
+  json: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -89,7 +96,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 2
   }
 
-  const run = command === 'build' ? runBuild : command === 'check' ? runCheck : undefined
+  const commands: Record<string, typeof runBuild> = { build: runBuild, check: runCheck, 'test-rust': runTestRust }
+  const run = Object.hasOwn(commands, command) ? commands[command] : undefined
   if (!run) {
     io.stderr(`ferrule: unknown command \`${command}\`\n\n${usage}`)
     return 2
@@ -133,6 +141,39 @@ async function runCheck(config: ResolvedConfig, flags: Flags, io: Io): Promise<n
     else io.stdout(line)
   }
   return errors > 0 ? 1 : 0
+}
+
+async function runTestRust(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
+  const started = performance.now()
+  const result = await testRust({ config })
+  // Example mistakes (an unknown \`rule=\`, say) matter here too; other diagnostics are \`check\`'s.
+  printDiagnostics(result.files, { ...flags, quiet: true, format: 'text' }, io)
+  const tally = { passed: 0, failed: 0, skipped: 0 }
+  for (const example of result.examples) tally[example.status]++
+  if (flags.json) {
+    io.stdout(JSON.stringify(rustResultsToSummary(result), null, 2) + '\n')
+  } else {
+    for (const example of result.examples.filter((candidate) => candidate.status === 'failed')) {
+      io.stderr(`FAIL ${example.title}\n${indent(example.reason ?? '')}\n`)
+    }
+    const skipReasons = new Map<string, number>()
+    for (const example of result.examples) {
+      if (example.status === 'skipped') skipReasons.set(example.reason ?? '', (skipReasons.get(example.reason ?? '') ?? 0) + 1)
+    }
+    for (const [reason, count] of skipReasons) io.stderr(`skipped ${plural(count, 'example')}: ${reason}\n`)
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2)
+  const cached = result.examples.filter((example) => example.cached).length
+  const line = `ferrule: rust examples: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped (${cached} from cache, ${result.rustc ? `rustc ${result.rustc}` : 'no rustc'}) in ${seconds} s; results in ${path.relative(io.cwd, result.resultsFile)}\n`
+  if (!flags.quiet) (flags.json || tally.failed > 0 ? io.stderr : io.stdout)(line)
+  return tally.failed > 0 || result.counts.errors > 0 ? 1 : 0
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')
 }
 
 function printDiagnostics(files: Parameters<typeof filesToReport>[0], flags: Flags, io: Io): void {

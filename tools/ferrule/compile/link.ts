@@ -6,7 +6,7 @@ import type { VFile } from 'vfile'
 import { quoteList, report } from '../diagnostics.ts'
 import { relativeUrl, safeDecode } from '../paths.ts'
 import { ruleAnchor } from '../syntax/types.ts'
-import { nearest } from './nearest.ts'
+import { nearest } from '../nearest.ts'
 import type { SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
 
@@ -74,11 +74,15 @@ function checkWouldBeLinks(state: State): void {
   for (const ref of state.file.data.ruleRefs ?? []) {
     if (!ref.linked && !state.index.rules.has(ref.id)) reportUnknownRule(state, ref.id, ref.position)
   }
+  for (const example of state.file.data.examples ?? []) {
+    const id = example.info?.rule
+    if (id !== undefined && !state.index.rules.has(id)) reportUnknownRule(state, id, example.position, 'in the `rule=` of an example')
+  }
 }
 
-function reportUnknownRule(state: State, id: string, place: Position | undefined): void {
+function reportUnknownRule(state: State, id: string, place: Position | undefined, where = 'in a rule link'): void {
   const near = nearest(id, state.index.ids)
-  report(state.file, 'error', unknownRule, `Unknown rule ID \`${id}\` in a rule link`, {
+  report(state.file, 'error', unknownRule, `Unknown rule ID \`${id}\` ${where}`, {
     place,
     hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : 'No rule has a similar ID; write `\\[` for a literal bracket',
   })

@@ -40,3 +40,19 @@ export async function writeOutputsAtomically(outDir: string, outputs: Outputs): 
   await rm(retired, { recursive: true, force: true })
   await rm(staging, { recursive: true, force: true })
 }
+
+/**
+ * Replace one file so that readers see the old or the new content, never half of either: write a
+ * sibling temporary file, then rename it over the target.
+ */
+export async function writeFileAtomically(file: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true })
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+  try {
+    await writeFile(temporary, content)
+    await rename(temporary, file)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
+  }
+}

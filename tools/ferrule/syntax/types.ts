@@ -75,10 +75,40 @@ export interface ExampleFact {
   lang: string | undefined
   /** Words after the language: `ignore`, `should-throw`, `rule=ID`... */
   attributes: string[]
-  /** The rule this block stands in: the innermost rule marker before it in its section, if any. */
+  /**
+   * The rule this block verifies: `rule=ID` from its info string, else the rule it stands in (the
+   * innermost rule marker before it in its section), if any.
+   */
   rule: string | undefined
   position: Position | undefined
   node: Code
+  /** What an executable example (`ts`, `rust`) asks for; absent for other blocks. */
+  info?: ExampleInfo | undefined
+}
+
+/** Which runner executes an example. */
+export type ExampleRunner = 'ts' | 'rust'
+
+/** rustdoc's ways of testing a block. */
+export type RustMode = 'run' | 'no_run' | 'compile_fail' | 'should_panic'
+
+/** The meaning of an executable example's info string. */
+export interface ExampleInfo {
+  runner: ExampleRunner
+  /** `rule=ID`, which wins over the rule the block stands in. */
+  rule: string | undefined
+  /** Why the example is never run, when it says `ignore`; `''` when no reason follows. */
+  ignore: string | undefined
+  /** `ts`: the example passes only if it throws. */
+  shouldThrow: boolean
+  /** `rust`: compile and run, compile only, expect a compile error, or expect a panic. */
+  mode: RustMode
+  /** `rust`: `editionNNNN`. */
+  edition: string | undefined
+  /** `rust`: error codes a `compile_fail` block must produce (`E0382`). */
+  errorCodes: string[]
+  /** Words this runner does not know. */
+  unknownWords: string[]
 }
 
 declare module 'vfile' {
