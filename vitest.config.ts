@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import RustResultsReporter from './tools/ferrule/examples/rust-results-reporter.ts'
 import ferruleExamples from './tools/ferrule/examples/vite-plugin.ts'
 import ferrule from './ferrule.config.ts'
 
@@ -9,6 +10,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Shiki's highlighter takes a moment to create; whole-book builds take a few seconds on 2 cores.
     testTimeout: 30_000,
-    reporters: ['default', ['json', { outputFile: 'dist/test-results/vitest.json' }]],
+    // Results for the traceability matrix: every test, and the Rust examples in `ferrule test-rust`'s format.
+    reporters: ['default', ['json', { outputFile: 'dist/test-results/vitest.json' }], new RustResultsReporter()],
   },
 })

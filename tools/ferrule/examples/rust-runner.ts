@@ -292,6 +292,9 @@ function execute(
     const timer = setTimeout(() => {
       timedOut = true
       child.kill('SIGKILL')
+      // A grandchild that inherited the pipes would otherwise hold `close` back.
+      child.stdout.destroy()
+      child.stderr.destroy()
     }, options.timeoutMs)
     child.on('error', (error) => {
       // Also emitted when a kill fails; only a failed start leaves nothing to wait for.

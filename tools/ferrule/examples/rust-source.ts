@@ -7,8 +7,9 @@
  * `hasMainFn`).
  */
 
-/** How rustdoc treats an example: run it, only compile it, expect a compile error, expect a panic. */
-export type RustMode = 'run' | 'no_run' | 'compile_fail' | 'should_panic'
+import type { RustMode } from '../syntax/types.ts'
+
+export type { RustMode }
 
 /** The words of a ```` ```rust ```` block's info string that change how it is checked. */
 export interface RustAttributes {

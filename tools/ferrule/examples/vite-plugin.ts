@@ -39,7 +39,7 @@ export default function ferruleExamples(options: Options = {}): Plugin {
     parse: createChapterParser({ owners: settings.owners }),
     chapters: new Map(),
     typecheck: undefined,
-    rust: { edition: options.rust?.edition, cacheDir: options.rust?.cacheDir, jobs: options.rust?.jobs, timeoutMs: options.rust?.timeoutMs },
+    rust: options.rust ?? {},
   }
   return {
     name: 'ferrule:examples',
