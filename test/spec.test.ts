@@ -41,4 +41,16 @@ describe("this repository's spec", () => {
     )
     expect(crossLinks.length).toBeGreaterThan(50)
   })
+
+  test('every chapter has an example that runs, in Rust for the language chapters, each bound to a rule', async () => {
+    const config = await projectConfig()
+    const spec = await compileSpec(config, fsSpecReader(config.root))
+    for (const chapter of spec.chapters) {
+      const running = (chapter.file.data.examples ?? []).filter((example) => example.info && example.info.ignore === undefined)
+      const language = !chapter.path.startsWith('security/')
+      const wanted = running.filter((example) => !language || example.info!.runner === 'rust')
+      expect(wanted.length, chapter.path).toBeGreaterThan(0)
+      for (const example of running) expect(example.rule, `${chapter.path}:${example.position?.start.line}`).toBeDefined()
+    }
+  })
 })

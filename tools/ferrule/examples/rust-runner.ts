@@ -10,11 +10,12 @@
  * 5. rewrites `example.rs:L:C` in the reason to the Markdown file's `file:line:col`.
  */
 import { spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { createDebugger } from '../debug.ts'
+import { writeFileAtomically } from '../site/atomic-write.ts'
 import { rustToProgram, type RustAttributes, type RustProgram } from './rust-source.ts'
 
 /** One ```` ```rust ```` block to check. */
@@ -235,17 +236,13 @@ async function readVerdict(file: string): Promise<Verdict | undefined> {
   return { status, reason }
 }
 
-/** Write via a temporary file and a rename, so that a parallel reader sees the whole entry or none. */
+/** Write the whole entry or none, so that a parallel reader never sees half of one. */
 async function writeVerdict(file: string, verdict: Verdict): Promise<void> {
-  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   try {
-    await mkdir(path.dirname(file), { recursive: true })
-    await writeFile(temporary, JSON.stringify({ status: verdict.status, reason: verdict.reason }) + '\n')
-    await rename(temporary, file)
+    await writeFileAtomically(file, JSON.stringify({ status: verdict.status, reason: verdict.reason }) + '\n')
   } catch (error) {
     // The cache only saves time: an unwritable cache folder must not fail a build.
     debug?.('cannot write', file, error)
-    await rm(temporary, { force: true })
   }
 }
 
