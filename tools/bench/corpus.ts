@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { RustMode } from '../ferrule/syntax/types.ts'
 
 /** The size of a real language reference, as the core issue asks the benchmark to use. */
 export const corpusShape = {
@@ -17,6 +18,8 @@ export interface CorpusStats {
   rules: number
   bytes: number
   rustBlocks: number
+  /** Rust blocks by how they are tested. */
+  rustModes: Record<RustMode, number>
   crossLinks: number
 }
 
@@ -40,7 +43,8 @@ const words = (
   'constant static mutable shared exclusive variance subtyping coercion inference unification projection'
 ).split(' ')
 
-const rustSnippets = [
+/** Blocks that compile and run to a normal exit; most of a reference's examples are like these. */
+const runSnippets = [
   'fn add(a: u32, b: u32) -> u32 {\n    a.checked_add(b).expect("overflow")\n}\n\nlet total = add(2, 3);\nassert_eq!(total, 5);',
   'struct Point { x: i32, y: i32 }\n\nimpl Point {\n    fn norm1(&self) -> i32 {\n        self.x.abs() + self.y.abs()\n    }\n}\n\nlet p = Point { x: -3, y: 4 };\nassert_eq!(p.norm1(), 7);',
   'let v: Vec<u64> = (1..=10).map(|i| i * i).filter(|n| n % 2 == 0).collect();\nlet sum: u64 = v.iter().sum();\nprintln!("{sum}");',
@@ -48,6 +52,54 @@ const rustSnippets = [
   'trait Speak { fn speak(&self) -> String; }\n\nstruct Dog;\nimpl Speak for Dog {\n    fn speak(&self) -> String { String::from("woof") }\n}\n\nlet animals: Vec<Box<dyn Speak>> = vec![Box::new(Dog)];\nfor a in &animals { println!("{}", a.speak()); }',
   'use std::collections::HashMap;\n\nlet mut counts: HashMap<&str, usize> = HashMap::new();\nfor word in "a b a c b a".split_whitespace() {\n    *counts.entry(word).or_insert(0) += 1;\n}\nassert_eq!(counts["a"], 3);',
 ]
+
+/** Blocks with a real type error, and the error codes rustc gives for it (checked by the runner). */
+const compileFailSnippets: ReadonlyArray<{ codes: string; code: string }> = [
+  { codes: ',E0308', code: 'let count: u32 = "three";' },
+  { codes: ',E0308', code: 'fn greet(name: &str) -> String {\n    format!("hello {name}")\n}\n\nlet message = greet(42);' },
+  { codes: ',E0277', code: 'struct Meters(f64);\n\nlet distance = Meters(3.0);\nprintln!("{}", distance);' },
+  { codes: ',E0277', code: 'let values = vec![1, 2, 3];\nlet total: i32 = values.iter().map(|v| v * 2).collect();' },
+  { codes: '', code: 'trait Area { fn area(&self) -> f64; }\n\nstruct Square(f64);\nimpl Area for Square {\n    fn area(&self) -> u32 { 0 }\n}' },
+]
+
+/** Blocks that compile but must not run in a test: they wait for the network, stdin or forever. */
+const noRunSnippets = [
+  'use std::net::TcpListener;\n\nlet listener = TcpListener::bind("0.0.0.0:80").unwrap();\nfor stream in listener.incoming() {\n    let _ = stream.unwrap();\n}',
+  'use std::io::BufRead;\n\nfor line in std::io::stdin().lock().lines() {\n    println!("{}", line.unwrap().to_uppercase());\n}',
+  'use std::time::Duration;\n\nlet mut ticks = 0u64;\nloop {\n    std::thread::sleep(Duration::from_secs(60));\n    ticks += 1;\n}',
+]
+
+/** Blocks that panic when run, as `should_panic` asks. */
+const shouldPanicSnippets = [
+  'let items = [1, 2, 3];\nlet index = std::hint::black_box(7);\nlet _ = items[index];',
+  'let parsed: u32 = "forty-two".parse().expect("not a number");',
+  'fn divide(a: u32, b: u32) -> u32 {\n    a.checked_div(b).expect("division by zero")\n}\n\ndivide(10, 0);',
+  'let mut stack: Vec<u8> = Vec::new();\nstack.pop().unwrap();',
+  'use std::collections::HashMap;\n\nlet prices: HashMap<&str, u32> = HashMap::new();\nlet _ = prices["tea"];',
+]
+
+/**
+ * The info string and code of Rust block number `index`. The mode follows the index (of every 20
+ * blocks: 2 `compile_fail`, 1 `no_run`, 1 `should_panic`, 16 run), the snippet is drawn with `pickFrom`,
+ * and a line with the index makes every program distinct, so that a cold run compiles them all.
+ */
+function rustBlock(index: number, pickFrom: <T>(items: readonly T[]) => T): { mode: RustMode; info: string; code: string } {
+  const distinct = `println!("example ${index}");`
+  switch (index % 20) {
+    case 5:
+    case 15: {
+      const snippet = pickFrom(compileFailSnippets)
+      return { mode: 'compile_fail', info: `rust,compile_fail${snippet.codes}`, code: `${snippet.code}\n${distinct}` }
+    }
+    case 10:
+      return { mode: 'no_run', info: 'rust,no_run', code: `${pickFrom(noRunSnippets)}\n${distinct}` }
+    case 19:
+      // The line goes first, since nothing after the panic runs.
+      return { mode: 'should_panic', info: 'rust,should_panic', code: `${distinct}\n${pickFrom(shouldPanicSnippets)}` }
+    default:
+      return { mode: 'run', info: 'rust', code: `${pickFrom(runSnippets)}\n${distinct}` }
+  }
+}
 
 /**
  * Write a generated book under `folder`: parts of chapters with nested chapters, each chapter with
@@ -87,6 +139,7 @@ export async function writeCorpus(folder: string, seed = 2026): Promise<CorpusSt
   let bytes = 0
   let crossLinks = 0
   let rustBlocks = 0
+  const rustModes: Record<RustMode, number> = { run: 0, compile_fail: 0, no_run: 0, should_panic: 0 }
   const write = async (relative: string, text: string) => {
     bytes += Buffer.byteLength(text)
     await mkdir(path.dirname(path.join(folder, relative)), { recursive: true })
@@ -112,7 +165,10 @@ export async function writeCorpus(folder: string, seed = 2026): Promise<CorpusSt
         text += ` ${sentence(12)}`
         lines.push(`r[${ruleIds[index]![rule]}]`, text, '')
         if (n === 1 && section < corpusShape.rustBlocksPerChapter) {
-          lines.push('```rust', pick(rustSnippets), '```', '')
+          // One draw per block, as before the modes: the rest of the corpus stays as it was.
+          const block = rustBlock(rustBlocks, pick)
+          lines.push('```' + block.info, block.code, '```', '')
+          rustModes[block.mode]++
           rustBlocks++
         }
       }
@@ -131,5 +187,5 @@ export async function writeCorpus(folder: string, seed = 2026): Promise<CorpusSt
     await write(chapter.path, lines.join('\n'))
   }
   const rules = ruleIds.reduce((sum, ids) => sum + ids.length, 0)
-  return { chapters: chapters.length, rules, bytes, rustBlocks, crossLinks }
+  return { chapters: chapters.length, rules, bytes, rustBlocks, rustModes, crossLinks }
 }
