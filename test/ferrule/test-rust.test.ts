@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -7,15 +6,8 @@ import { main, type Io } from '../../tools/ferrule/cli.ts'
 import { resolveConfig } from '../../tools/ferrule/config.ts'
 import { testRust } from '../../tools/ferrule/test-rust.ts'
 import { fixturesRoot } from '../helpers/fixtures.ts'
+import { hasRustc } from '../helpers/rustc.ts'
 
-const hasRustc = (() => {
-  try {
-    execFileSync('rustc', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
 
 let work: string
 beforeEach(async () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -6,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { createRustRunner, type RustJob, type RustRunnerOptions } from '../../../tools/ferrule/examples/rust-runner.ts'
 import type { RustAttributes } from '../../../tools/ferrule/examples/rust-source.ts'
 import { mark } from '../../helpers/mark.ts'
+import { hasRustc } from '../../helpers/rustc.ts'
 
 // rustc is not installed everywhere Ferrule is tested; tests that compile Rust skip without it.
-const hasRustc = spawnSync('rustc', ['-vV']).status === 0
 
 const lines = (...text: string[]) => text.join('\n')
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -6,16 +5,9 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { startVitest, type TestCase } from 'vitest/node'
 import ferruleExamples from '../../../tools/ferrule/examples/vite-plugin.ts'
 import { fixturesRoot } from '../../helpers/fixtures.ts'
+import { hasRustc } from '../../helpers/rustc.ts'
 
 const book = path.join(fixturesRoot, 'examples/book')
-const hasRustc = (() => {
-  try {
-    execFileSync('rustc', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
 
 interface Outcome {
   state: string

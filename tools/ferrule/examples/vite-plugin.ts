@@ -38,6 +38,7 @@ export default function ferruleExamples(options: Options = {}): Plugin {
     cwd: settings.cwd,
     parse: createChapterParser({ owners: settings.owners }),
     chapters: new Map(),
+    ruleIds: undefined,
     typecheck: undefined,
     rust: options.rust ?? {},
   }
@@ -47,6 +48,10 @@ export default function ferruleExamples(options: Options = {}): Plugin {
     config() {
       const include = chaptersWithExamples(state.root).map((file) => path.relative(state.cwd, file).split(path.sep).join('/'))
       return { test: { include, setupFiles: [setupFile], includeTaskLocation: true } } as never
+    },
+    watchChange(id) {
+      // A rule added or removed anywhere may change which `rule=ID` is known.
+      if (id.endsWith('.md')) state.ruleIds = undefined
     },
     resolveId(id) {
       return parseExampleModuleId(id) ? id : undefined
@@ -76,6 +81,8 @@ interface State {
   parse: ChapterParser
   /** Parsed chapters by absolute path, kept while their text is unchanged. */
   chapters: Map<string, ChapterForTests>
+  /** Rule IDs defined anywhere under the root, until a Markdown file changes. */
+  ruleIds: Set<string> | undefined
   typecheck: ExampleTypeChecker | undefined
   rust: RustRunnerOptions
 }
@@ -89,9 +96,9 @@ function isChapter(state: State, id: string): boolean {
 /** Read and parse a chapter, reusing the last parse while its text (and the spec's rule IDs) are unchanged. */
 function readChapter(state: State, absolute: string): ChapterForTests {
   const markdown = readFileSync(absolute, 'utf8')
-  const knownRuleIds = ruleIdsOf(state.root)
+  const knownRuleIds = (state.ruleIds ??= ruleIdsOf(state.root))
   const cached = state.chapters.get(absolute)
-  if (cached && cached.markdown === markdown && sameSet(cached.knownRuleIds, knownRuleIds)) return cached
+  if (cached && cached.markdown === markdown && cached.knownRuleIds === knownRuleIds) return cached
   const file = new VFile({ path: absolute, value: markdown })
   state.parse(file, new Set())
   const chapter: ChapterForTests = {
@@ -122,8 +129,4 @@ function ruleIdsOf(root: string): Set<string> {
   const ids = new Set<string>()
   for (const file of markdownFiles(root)) scanRuleIds(readFileSync(file, 'utf8'), ids)
   return ids
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((item) => b.has(item))
 }
