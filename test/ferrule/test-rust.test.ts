@@ -60,6 +60,14 @@ describe('ferrule test-rust', () => {
       [29, true],
     ])
     expect(second.examples[0]!.status).toBe('passed')
+    // The unchanged chapter's examples came from the examples cache, with the same diagnostics.
+    const diagnostics = (run: typeof first) => run.files.flatMap((file) => file.messages.map((message) => `${file.path}:${message.line}:${message.column} ${message.ruleId}`))
+    expect(diagnostics(second)).toEqual(diagnostics(first))
+    expect(diagnostics(first)).toEqual([
+      'spec/ts.md:49:1 ignore-without-reason',
+      'spec/ts.md:60:1 example-outside-rule',
+      'spec/ts.md:65:1 unknown-rule',
+    ])
   }, 60_000)
 
   test.skipIf(!hasRustc)('--json prints one object per example, and the exit status is 1 when one failed', async () => {

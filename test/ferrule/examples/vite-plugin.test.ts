@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -35,6 +35,7 @@ async function runBook(rustc: string): Promise<Map<string, Outcome>> {
     }
   } finally {
     await vitest.close()
+    rmSync(cacheDir, { recursive: true, force: true })
   }
   return outcomes
 }
