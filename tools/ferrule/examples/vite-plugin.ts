@@ -59,6 +59,8 @@ export default function ferruleExamples(options: Options = {}): Plugin {
     load(id) {
       const example = parseExampleModuleId(id)
       if (!example) return undefined
+      // The example's text lives in its chapter: an edit there must reach this module in watch mode.
+      this.addWatchFile(example.chapter)
       const chapter = readChapter(state, example.chapter)
       const fact = chapter.parsed.data.examples?.find((candidate) => candidate.position?.start.line === example.line)
       if (!fact) throw new Error(`No example starts on line ${example.line} of ${chapter.file}`)
