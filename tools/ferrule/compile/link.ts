@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { Definition, Image, Link, PhrasingContent, Root } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
-import type { Position } from 'unist'
+import type { Point, Position } from 'unist'
 import type { VFile } from 'vfile'
 import { quoteList, report } from '../diagnostics.ts'
 import { relativeUrl, safeDecode } from '../paths.ts'
@@ -74,15 +74,32 @@ function checkWouldBeLinks(state: State): void {
   for (const ref of state.file.data.ruleRefs ?? []) {
     if (!ref.linked && !state.index.rules.has(ref.id)) reportUnknownRule(state, ref.id, ref.position)
   }
-  for (const example of state.file.data.examples ?? []) {
-    const id = example.info?.rule
-    if (id !== undefined && !state.index.rules.has(id)) reportUnknownRule(state, id, example.position, 'in the `rule=` of an example')
+  const examples = (state.file.data.examples ?? []).map((example) => ({ rule: example.info?.rule, place: example.position }))
+  checkExampleRules(state.file, examples, state.index.rules)
+}
+
+/**
+ * Report each example whose `rule=ID` names no rule. Shared by the link phase and the example
+ * runners, which check one chapter against the rule IDs of the whole book.
+ */
+export function checkExampleRules(
+  file: VFile,
+  examples: ReadonlyArray<{ rule: string | undefined; place: Point | Position | undefined }>,
+  ruleIds: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): void {
+  for (const { rule, place } of examples) {
+    if (rule === undefined || ruleIds.has(rule)) continue
+    const near = nearest(rule, ruleIds.keys())
+    report(file, 'error', unknownRule, `Unknown rule ID \`${rule}\` in the \`rule=\` of an example`, {
+      place,
+      hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : 'No rule has a similar ID; name a rule that a marker `r[ID]` defines',
+    })
   }
 }
 
-function reportUnknownRule(state: State, id: string, place: Position | undefined, where = 'in a rule link'): void {
+function reportUnknownRule(state: State, id: string, place: Position | undefined): void {
   const near = nearest(id, state.index.ids)
-  report(state.file, 'error', unknownRule, `Unknown rule ID \`${id}\` ${where}`, {
+  report(state.file, 'error', unknownRule, `Unknown rule ID \`${id}\` in a rule link`, {
     place,
     hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : 'No rule has a similar ID; write `\\[` for a literal bracket',
   })

@@ -1,6 +1,7 @@
 import { encode, type SourceMapMappings } from '@jridgewell/sourcemap-codec'
 import type { Rolldown } from 'vite'
 import type { VFile } from 'vfile'
+import { unknownRule } from '../compile/link.ts'
 import { exampleOutsideRule, ignoreWithoutReason, unknownExampleWord } from '../syntax/code-info.ts'
 import type { ExampleFact } from '../syntax/types.ts'
 import { chapterPlace, sliceCode } from './code-slice.ts'
@@ -17,11 +18,11 @@ export interface ChapterForTests {
   absolute: string
   markdown: string
   parsed: VFile
-  /** Rule IDs defined anywhere in the spec, to check `rule=ID`. */
+  /** Rule IDs defined anywhere in the spec, against which `parsed` has had its `rule=ID`s checked. */
   knownRuleIds: ReadonlySet<string>
 }
 
-const exampleChecks = new Set([exampleOutsideRule, ignoreWithoutReason, unknownExampleWord])
+const exampleChecks = new Set([exampleOutsideRule, ignoreWithoutReason, unknownExampleWord, unknownRule])
 
 /** The module that runs one TypeScript example: the chapter file with a query naming the example's line. */
 export function exampleModuleId(absoluteChapter: string, line: number): string {
@@ -75,14 +76,9 @@ function typecheckName(chapter: ChapterForTests, example: ExampleFact): string {
 
 function authorProblems(chapter: ChapterForTests, example: ExampleFact): string[] {
   const start = example.position?.start
-  const problems = chapter.parsed.messages
+  return chapter.parsed.messages
     .filter((message) => exampleChecks.has(message.ruleId ?? '') && start !== undefined && message.line === start.line && message.column === start.column)
     .map((message) => `${chapter.file}:${message.line}:${message.column}: ${message.reason} (ferrule:${message.ruleId})${message.note ? `\n  hint: ${message.note}` : ''}`)
-  const named = example.info?.rule
-  if (named !== undefined && !chapter.knownRuleIds.has(named)) {
-    problems.push(`${chapter.file}:${start?.line ?? 0}:${start?.column ?? 0}: Unknown rule ID \`${named}\` in the \`rule=\` of an example (ferrule:unknown-rule)`)
-  }
-  return problems
 }
 
 /** Where the code that registers the tests comes from, as import specifiers. */

@@ -3,11 +3,10 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import type { SpecReader } from '../compile/compile.ts'
-import { unknownRule } from '../compile/link.ts'
+import { checkExampleRules } from '../compile/link.ts'
 import { createChapterParser } from '../compile/parse.ts'
 import type { ResolvedConfig } from '../config.ts'
-import { quoteList, report } from '../diagnostics.ts'
-import { nearest } from '../nearest.ts'
+import { report } from '../diagnostics.ts'
 import { summaryToOutline } from '../outline.ts'
 import { writeFileAtomically } from '../site/atomic-write.ts'
 import { exampleOutsideRule, ignoreWithoutReason, unknownExampleWord } from '../syntax/code-info.ts'
@@ -76,17 +75,8 @@ export async function collectExamples(config: ResolvedConfig, reader: SpecReader
       })
     }
     for (const message of entry.messages) report(file, 'warning', message.ruleId, message.reason, { place: message, hint: message.hint })
-    for (const example of entry.examples) {
-      const named = example.info.rule
-      if (named !== undefined && !ruleIds.has(named)) {
-        const near = nearest(named, ruleIds)
-        report(file, 'error', unknownRule, `Unknown rule ID \`${named}\` in the \`rule=\` of an example`, {
-          place: { line: example.line, column: 1 },
-          hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : undefined,
-        })
-      }
-      examples.push({ chapter: chapter.path, ...example })
-    }
+    checkExampleRules(file, entry.examples.map((example) => ({ rule: example.info.rule, place: { line: example.line, column: 1 } })), ruleIds)
+    for (const example of entry.examples) examples.push({ chapter: chapter.path, ...example })
     files.push(file)
   }
   return { examples, files }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vite'
 import { VFile } from 'vfile'
+import { checkExampleRules } from '../compile/link.ts'
 import { createChapterParser, type ChapterParser } from '../compile/parse.ts'
 import { resolveConfig, type UserConfig } from '../config.ts'
 import { scanRuleIds } from '../syntax/rule-links.ts'
@@ -103,6 +104,7 @@ function readChapter(state: State, absolute: string): ChapterForTests {
   if (cached && cached.markdown === markdown && cached.knownRuleIds === knownRuleIds) return cached
   const file = new VFile({ path: absolute, value: markdown })
   state.parse(file, new Set())
+  checkExampleRules(file, (file.data.examples ?? []).map((example) => ({ rule: example.info?.rule, place: example.position })), knownRuleIds)
   const chapter: ChapterForTests = {
     chapter: path.relative(state.root, absolute).split(path.sep).join('/'),
     file: path.relative(state.cwd, absolute).split(path.sep).join('/'),
