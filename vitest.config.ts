@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 import RustResultsReporter from './tools/ferrule/examples/rust-results-reporter.ts'
 import ferruleExamples from './tools/ferrule/examples/vite-plugin.ts'
+import RulesSnapshotReporter from './tools/ferrule/trace/rules-snapshot-reporter.ts'
 import ferrule from './ferrule.config.ts'
 
 export default defineConfig({
@@ -10,7 +11,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Shiki's highlighter takes a moment to create; whole-book builds take a few seconds on 2 cores.
     testTimeout: 30_000,
-    // Results for the traceability matrix: every test, and the Rust examples in `ferrule test-rust`'s format.
-    reporters: ['default', ['json', { outputFile: 'dist/test-results/vitest.json' }], new RustResultsReporter()],
+    // Results for the traceability matrix: every test, the Rust examples in `ferrule test-rust`'s
+    // format, and the rules as the tests saw them.
+    reporters: ['default', ['json', { outputFile: 'dist/test-results/vitest.json' }], new RustResultsReporter(), new RulesSnapshotReporter(ferrule)],
   },
 })

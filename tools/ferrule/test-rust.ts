@@ -45,7 +45,7 @@ export async function testRust(options: TestRustOptions): Promise<TestRustResult
   for (const example of collected.examples) {
     const { info, line } = example
     if (info.runner !== 'rust') continue
-    const base = { rule: example.rule ?? null, file: example.chapter, line }
+    const base = { rule: example.rule ?? null, file: example.chapter, line, fingerprint: example.fingerprint }
     if (info.ignore !== undefined) {
       const result = rustResult({ ...base, status: 'skipped', reason: info.ignore || 'ignored, with no reason given', durationMs: 0, cached: false })
       options.onResult?.(result)

@@ -41,6 +41,11 @@ export interface SpecIndex {
  * Merge the facts of every chapter into one index, reporting each duplicate rule ID at both places.
  * `chapters` are in reading order.
  */
+/** SHA-256 of a rule's white-space-normalised text: what tells a changed rule from an unchanged one. */
+export function fingerprintOf(text: string): string {
+  return createHash('sha256').update(normalizeWhitespace(text)).digest('hex')
+}
+
 export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: readonly ParsedChapter[]): SpecIndex {
   const rules = new Map<string, IndexedRule>()
   const firstPlace = new Map<string, ParsedChapter>()
@@ -68,7 +73,7 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
         parent: undefined,
         kind: kindOfRule(config, fact.id),
         text,
-        fingerprint: createHash('sha256').update(text).digest('hex'),
+        fingerprint: fingerprintOf(text),
       })
     }
     anchors.set(chapter.path, chapterAnchors)

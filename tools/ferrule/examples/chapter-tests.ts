@@ -2,6 +2,7 @@ import { encode, type SourceMapMappings } from '@jridgewell/sourcemap-codec'
 import type { Rolldown } from 'vite'
 import type { VFile } from 'vfile'
 import { unknownRule } from '../compile/link.ts'
+import { fingerprintOf } from '../compile/spec-index.ts'
 import { exampleOutsideRule, ignoreWithoutReason, unknownExampleWord } from '../syntax/code-info.ts'
 import type { ExampleFact } from '../syntax/types.ts'
 import { chapterPlace, sliceCode } from './code-slice.ts'
@@ -45,8 +46,10 @@ export function chapterToTestSpecs(chapter: ChapterForTests, typecheck: ExampleT
   const slices = new Map(tsExamples.map((example) => [example, sliceCode(chapter.markdown, example.node, chapter.absolute)]))
   const typeProblems = tsExamples.length === 0 ? new Map() : typecheck(tsExamples.map((example) => ({ fileName: typecheckName(chapter, example), code: slices.get(example)!.code })))
 
+  const ruleTexts = new Map((chapter.parsed.data.rules ?? []).map((rule) => [rule.id, rule.text]))
   return examples.map((example) => {
     const info = example.info!
+    const ruleText = example.rule === undefined ? undefined : ruleTexts.get(example.rule)
     const line = example.position?.start.line ?? 0
     const problems = authorProblems(chapter, example)
     const slice = slices.get(example)
@@ -61,6 +64,7 @@ export function chapterToTestSpecs(chapter: ChapterForTests, typecheck: ExampleT
       chapter: chapter.chapter,
       file: chapter.file,
       line,
+      fingerprint: ruleText === undefined ? null : fingerprintOf(ruleText),
       ignore: info.ignore,
       problems,
     }

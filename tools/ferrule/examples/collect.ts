@@ -5,6 +5,7 @@ import { VFile } from 'vfile'
 import type { SpecReader } from '../compile/compile.ts'
 import { checkExampleRules } from '../compile/link.ts'
 import { createChapterParser } from '../compile/parse.ts'
+import { fingerprintOf } from '../compile/spec-index.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { report } from '../diagnostics.ts'
 import { summaryToOutline } from '../outline.ts'
@@ -20,6 +21,8 @@ export interface CollectedExample {
   /** Line of the opening fence. */
   line: number
   rule: string | undefined
+  /** Fingerprint of the rule's text, when the rule is in the same chapter. */
+  fingerprint: string | null
   info: ExampleInfo
   code: string
 }
@@ -36,7 +39,7 @@ export interface CollectOptions {
 }
 
 /** Bump when what the parse extracts changes, so that old entries stop matching. */
-const cacheFormat = 1
+const cacheFormat = 2
 const exampleChecks = new Set([exampleOutsideRule, ignoreWithoutReason, unknownExampleWord])
 
 /**
@@ -85,9 +88,19 @@ export async function collectExamples(config: ResolvedConfig, reader: SpecReader
 function chapterEntry(parse: ReturnType<typeof createChapterParser>, text: string): ChapterEntry {
   const file = new VFile({ value: text })
   parse(file, new Set())
+  const ruleTexts = new Map((file.data.rules ?? []).map((rule) => [rule.id, rule.text]))
   const examples = (file.data.examples ?? [])
     .filter((example) => example.info)
-    .map((example) => ({ line: example.position?.start.line ?? 0, rule: example.rule, info: example.info!, code: example.node.value }))
+    .map((example) => {
+      const ruleText = example.rule === undefined ? undefined : ruleTexts.get(example.rule)
+      return {
+        line: example.position?.start.line ?? 0,
+        rule: example.rule,
+        fingerprint: ruleText === undefined ? null : fingerprintOf(ruleText),
+        info: example.info!,
+        code: example.node.value,
+      }
+    })
   const messages = file.messages
     .filter((message) => exampleChecks.has(message.ruleId ?? ''))
     .map((message) => ({ line: message.line ?? 1, column: message.column ?? 1, ruleId: message.ruleId!, reason: message.reason, hint: message.note }))

@@ -18,6 +18,8 @@ export interface ExampleTestSpec {
   file: string
   /** Line of the opening fence. */
   line: number
+  /** Fingerprint of the rule's text as this run saw it, when the rule is in the same chapter. */
+  fingerprint: string | null
   /** The reason, when the example says `ignore`. */
   ignore?: string | undefined
   /** Author mistakes and type errors, each `file:line:column: reason`; any of them fails the test. */
@@ -39,6 +41,8 @@ export interface ExampleMeta {
   runner: 'ts' | 'rust'
   chapter: string
   line: number
+  /** Fingerprint of the rule's text the example ran against, when known. */
+  fingerprint: string | null
   skipReason?: string
   /** `rust`: whether the outcome came from the runner's cache. */
   cached?: boolean
@@ -48,7 +52,7 @@ export interface ExampleMeta {
 
 declare module 'vitest' {
   interface TaskMeta {
-    /** Stable ID of the test: `ts:` or `rust:` chapter `:` line for examples, vitest's own otherwise. */
+    /** Stable ID of a spec example: `ts:` or `rust:`, chapter path, `:`, line. */
     id?: string
     /** Rule IDs the test verifies. */
     rules?: string[]
@@ -122,6 +126,6 @@ function metaOf(spec: ExampleTestSpec): { id: string; rules: string[]; example: 
   return {
     id: `${spec.runner}:${spec.chapter}:${spec.line}`,
     rules: spec.rule === undefined ? [] : [spec.rule],
-    example: { runner: spec.runner, chapter: spec.chapter, line: spec.line },
+    example: { runner: spec.runner, chapter: spec.chapter, line: spec.line, fingerprint: spec.fingerprint },
   }
 }

@@ -46,6 +46,7 @@ function toResult(test: TestCase): RustExampleResult {
     rule: test.meta().rules?.[0] ?? null,
     file: meta.chapter,
     line: meta.line,
+    fingerprint: meta.fingerprint ?? null,
     status,
     reason,
     durationMs: Math.round(test.diagnostic()?.duration ?? 0),

@@ -17,6 +17,8 @@ export interface RustExampleResult {
   file: string
   /** Line of the opening fence. */
   line: number
+  /** Fingerprint of the rule's text the example was checked against, when the rule is in its chapter. */
+  fingerprint: string | null
   status: 'passed' | 'failed' | 'skipped'
   reason?: string
   durationMs: number

@@ -1,0 +1,245 @@
+import { diffRules, type Baseline, type BaselineRule } from './rules-diff.ts'
+import type {
+  Finding,
+  LinkVia,
+  Matrix,
+  MatrixRow,
+  MatrixTest,
+  ReferenceTag,
+  RowTest,
+  Tally,
+  TestResult,
+  Verdict,
+  Waiver,
+} from './types.ts'
+import { verdicts } from './types.ts'
+
+/** A rule as the matrix needs it: an entry of `rules.json` plus its chapter's owner and summary. */
+export interface TraceRule extends BaselineRule {
+  line: number
+  kind: string
+  owner: string | null
+  /** Plain text of the rule; the first sentence becomes the row's summary. */
+  text: string
+  /** Threats: the rules that the threat's text links to, which mitigate it. */
+  mitigatedBy: string[]
+  /** Link to the rule's anchor in the published site, relative to the matrix folder. */
+  href: string
+}
+
+/** Everything the matrix is made of; the driver reads it, this module only combines it. */
+export interface TraceInputs {
+  title: string
+  /** Every rule of the spec, in any order. */
+  rules: readonly TraceRule[]
+  /** Tests of every result file; the same ID twice (vitest and rust.json) is one test. */
+  tests: readonly TestResult[]
+  references: readonly ReferenceTag[]
+  /** Waivers by rule ID, with where they are written. */
+  waivers: ReadonlyMap<string, Waiver & { file: string; line: number }>
+  baseline: Baseline | null
+  /** Findings of reading the inputs (waivers, tags, result files). */
+  findings: readonly Finding[]
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+const viaRank: Record<LinkVia, number> = { example: 0, title: 1, reference: 2 }
+
+/**
+ * Build the matrix.
+ *
+ * 1. Merge the tests of all result files by ID.
+ * 2. Link tests to rules: the rule IDs a test names, and `//@ reference:` tags matched by file and
+ *    test name; a link to an unknown rule is a finding.
+ * 3. Mark a link suspect when its rule's text is not the text the test ran against: the fingerprint
+ *    the run recorded differs, or, when the run recorded none, the rule changed since the baseline.
+ * 4. Give each requirement its verdict, then each threat (from its mitigating rules' verdicts).
+ * 5. Tally per verdict overall, per chapter and per owner; compare coverage with the baseline.
+ */
+export function buildMatrix(inputs: TraceInputs): Matrix {
+  const findings: Finding[] = [...inputs.findings]
+  const rules = new Map(inputs.rules.map((rule) => [rule.id, rule]))
+
+  // 1. Tests.
+  const tests = new Map<string, TestResult>()
+  for (const test of inputs.tests) {
+    const known = tests.get(test.id)
+    // A vitest result records the rule text it ran against; prefer it over the same example from rust.json.
+    if (!known || (!known.ruleFingerprints && test.ruleFingerprints)) tests.set(test.id, test)
+  }
+
+  // 2. Links.
+  const links = new Map<string, Map<string, LinkVia>>()
+  const link = (rule: string, test: string, via: LinkVia) => {
+    const forRule = links.get(rule) ?? new Map<string, LinkVia>()
+    const known = forRule.get(test)
+    if (known === undefined || viaRank[via] < viaRank[known]) forRule.set(test, via)
+    links.set(rule, forRule)
+  }
+  for (const test of tests.values()) {
+    for (const id of test.rules) {
+      if (rules.has(id)) link(id, test.id, test.id.startsWith('ts:') || test.id.startsWith('rust:') ? 'example' : 'title')
+      else findings.push(unknownRuleFinding(id, test.file, test.line, test.id, `Test \`${test.title}\``))
+    }
+  }
+  const byFileAndName = new Map<string, TestResult[]>()
+  for (const test of tests.values()) {
+    const key = `${test.file}\0${test.name}`
+    byFileAndName.set(key, [...(byFileAndName.get(key) ?? []), test])
+  }
+  for (const tag of inputs.references) {
+    if (!rules.has(tag.rule)) {
+      findings.push(unknownRuleFinding(tag.rule, tag.file, tag.line, null, 'A `//@ reference:` tag'))
+      continue
+    }
+    if (tag.test === null) continue
+    const matched = byFileAndName.get(`${tag.file}\0${tag.test}`) ?? [...tests.values()].filter((test) => test.name === tag.test && test.source === 'junit')
+    for (const test of matched) link(tag.rule, test.id, 'reference')
+  }
+
+  // 3 and 4. Rows.
+  const changed = inputs.baseline ? new Set(diffRules(inputs.baseline.rules, rules).changed) : new Set<string>()
+  const rows = new Map<string, MatrixRow>()
+  let suspectLinks = 0
+  for (const rule of [...rules.values()].sort((a, b) => byString(a.id, b.id))) {
+    const rowTests: RowTest[] = [...(links.get(rule.id) ?? new Map<string, LinkVia>())]
+      .map(([id, via]) => {
+        const test = tests.get(id)!
+        const ranAgainst = test.ruleFingerprints?.[rule.id]
+        const suspect = ranAgainst !== undefined ? ranAgainst !== rule.fingerprint : changed.has(rule.id)
+        if (suspect) suspectLinks++
+        return { id, title: test.title, file: test.file, line: test.line, status: test.status, via, suspect }
+      })
+      .sort((a, b) => byString(a.id, b.id))
+    const waiver = inputs.waivers.get(rule.id)
+    rows.set(rule.id, {
+      id: rule.id,
+      chapter: rule.chapter,
+      line: rule.line,
+      owner: rule.owner,
+      kind: rule.kind,
+      fingerprint: rule.fingerprint,
+      summary: firstSentence(rule.text),
+      tests: rowTests,
+      verdict: rule.kind === 'threat' ? 'unmitigated' : requirementVerdict(rowTests, waiver !== undefined),
+      waiver: waiver ? { reason: waiver.reason, reviewer: waiver.reviewer, date: waiver.date } : null,
+      mitigatedBy: [...rule.mitigatedBy].filter((id) => rules.has(id)).sort(byString),
+      change: inputs.baseline ? (inputs.baseline.rules.has(rule.id) ? (changed.has(rule.id) ? 'changed' : 'unchanged') : 'added') : null,
+      href: rule.href,
+    })
+    if (waiver && rowTests.length > 0) {
+      findings.push({
+        rule: 'ferrule:waived-and-tested',
+        severity: 'warning',
+        file: waiver.file,
+        line: waiver.line,
+        message: `Rule \`${rule.id}\` is waived and also has ${rowTests.length} linked test${rowTests.length === 1 ? '' : 's'}; drop the waiver or the links`,
+        ruleId: rule.id,
+        testId: null,
+      })
+    }
+  }
+  for (const row of rows.values()) {
+    if (row.kind !== 'threat') continue
+    const mitigations = row.mitigatedBy.map((id) => rows.get(id)!.verdict)
+    row.verdict = mitigations.length > 0 && mitigations.every((verdict) => verdict === 'verified' || verdict === 'waived' || verdict === 'mitigated') ? 'mitigated' : 'unmitigated'
+  }
+  for (const test of tests.values()) {
+    if (test.status !== 'failed') continue
+    const linked = [...rows.values()].filter((row) => row.tests.some((rowTest) => rowTest.id === test.id)).map((row) => row.id)
+    findings.push({
+      rule: 'ferrule:failing-test',
+      severity: 'warning',
+      file: test.file,
+      line: test.line,
+      message: `Test \`${test.title}\` failed${linked.length > 0 ? `; it verifies ${linked.map((id) => '`' + id + '`').join(', ')}` : ''}`,
+      ruleId: linked[0] ?? null,
+      testId: test.id,
+    })
+  }
+
+  // 5. Summary.
+  const rowList = [...rows.values()]
+  const groupBy = (key: (row: MatrixRow) => string) => {
+    const groups = new Map<string, MatrixRow[]>()
+    for (const row of rowList) groups.set(key(row), [...(groups.get(key(row)) ?? []), row])
+    return Object.fromEntries([...groups].sort(([a], [b]) => byString(a, b)).map(([name, group]) => [name, tally(group)]))
+  }
+  const overall = tally(rowList)
+  const matrixTests: MatrixTest[] = [...tests.values()]
+    .map(({ id, title, file, line, status, durationMs, source }) => ({ id, title, file, line, status, durationMs, source }))
+    .sort((a, b) => byString(a.id, b.id))
+
+  return {
+    formatVersion: 1,
+    title: inputs.title,
+    rules: rowList,
+    tests: matrixTests,
+    findings: findings.sort(compareFindings),
+    summary: { overall, byChapter: groupBy((row) => row.chapter), byOwner: groupBy((row) => row.owner ?? '(no owner)') },
+    impact: inputs.baseline
+      ? {
+          baseline: inputs.baseline.name,
+          ...diffRules(inputs.baseline.rules, rules),
+          suspectLinks,
+          coverageBefore: inputs.baseline.coverage ?? coverageBefore(rowList, inputs.baseline),
+          coverageAfter: overall.coverage,
+        }
+      : null,
+  }
+}
+
+/** The verdict of a requirement from its linked tests: a failure outweighs everything, even a waiver. */
+function requirementVerdict(tests: readonly RowTest[], waived: boolean): Verdict {
+  if (tests.some((test) => test.status === 'failed')) return 'failing'
+  if (waived) return 'waived'
+  if (tests.some((test) => test.status === 'passed' && !test.suspect)) return 'verified'
+  return tests.length > 0 ? 'untested' : 'uncovered'
+}
+
+/**
+ * Coverage of a `rules.json` baseline, which records no verdicts: its rules that still exist, with
+ * today's tests and no link suspect (the tests were written against the old text), over all its rules.
+ */
+function coverageBefore(rows: readonly MatrixRow[], baseline: Baseline): number {
+  const old = rows.filter((row) => baseline.rules.has(row.id))
+  const covered = old.filter((row) => {
+    if (row.kind === 'threat') return row.verdict === 'mitigated'
+    const verdict = requirementVerdict(row.tests.map((test) => ({ ...test, suspect: false })), row.waiver !== null)
+    return verdict === 'verified' || verdict === 'waived'
+  })
+  return percentOf(covered.length, baseline.rules.size)
+}
+
+/** Counts and percentages per verdict; every verdict is present. */
+export function tally(rows: readonly MatrixRow[]): Tally {
+  const counts = Object.fromEntries(verdicts.map((verdict) => [verdict, 0])) as Record<Verdict, number>
+  for (const row of rows) counts[row.verdict]++
+  const percent = Object.fromEntries(verdicts.map((verdict) => [verdict, percentOf(counts[verdict], rows.length)])) as Record<Verdict, number>
+  return { rules: rows.length, counts, percent, coverage: percentOf(counts.verified + counts.waived + counts.mitigated, rows.length) }
+}
+
+function percentOf(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100
+}
+
+function firstSentence(text: string): string {
+  const match = /^.*?[.!?](?=\s|$)/s.exec(text)
+  return (match ? match[0] : text).trim()
+}
+
+function unknownRuleFinding(id: string, file: string, line: number | null, testId: string | null, what: string): Finding {
+  return {
+    rule: 'ferrule:unknown-rule-in-test',
+    severity: 'error',
+    file,
+    line,
+    message: `${what} names the unknown rule \`${id}\``,
+    ruleId: id,
+    testId,
+  }
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return byString(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || byString(a.rule, b.rule) || byString(a.message, b.message)
+}
