@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { VFile } from 'vfile'
@@ -7,10 +8,12 @@ import type { ResolvedConfig } from './config.ts'
 import { createFerruleHighlighter, type Highlighter } from './render/highlighter.ts'
 import type { Theme } from './render/layout.ts'
 import { renderSite } from './render/site.ts'
+import { makeMatrix, MatrixInputError } from './matrix.ts'
 import { countMessages, makeWarningsErrors, type Counts } from './report.ts'
 import { writeOutputsAtomically } from './site/atomic-write.ts'
 import { fsSpecReader } from './site/fs-reader.ts'
 import { readTheme } from './site/read-theme.ts'
+import { ferruleVersion } from './version.ts'
 
 export interface BuildOptions {
   config: ResolvedConfig
@@ -30,6 +33,11 @@ export interface BuildResult {
   rules: number
   /** Whether `dist/` was replaced; `false` when errors stopped the build. */
   written: boolean
+  /**
+   * The matrix, made when the output folder holds test results: the files it wrote, or why it
+   * could not be made (a build does not fail for it; `ferrule matrix` does).
+   */
+  matrix?: { written: string[] } | { error: string }
 }
 
 /**
@@ -39,6 +47,7 @@ export interface BuildResult {
  * 2. Stop, writing nothing, when there are errors (or warnings, when strict).
  * 3. Render every page.
  * 4. Write `site/` and `rules.json` into the output folder, swapping them in only when all is written.
+ * 5. When the output folder holds test results (`npm test` ran), make the matrix from them too.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { config, log } = options
@@ -72,7 +81,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   outputs.set('rules.json', rulesJsonToString(indexToRulesJson(spec.index)))
   await writeOutputsAtomically(config.outDir, outputs)
   log?.(`write done at ${since()}: ${outputs.size} files in ${path.relative(config.cwd, config.outDir) || '.'}`)
-  return { ...result, written: true }
+  if (!['vitest.json', 'rust.json'].some((name) => existsSync(path.join(config.outDir, 'test-results', name)))) return { ...result, written: true }
+  try {
+    const made = await makeMatrix({ config, spec, version: await ferruleVersion() })
+    log?.(`matrix done at ${since()}`)
+    return { ...result, written: true, matrix: { written: made.written } }
+  } catch (error) {
+    if (!(error instanceof MatrixInputError)) throw error
+    return { ...result, written: true, matrix: { error: error.message } }
+  }
 }
 
 export interface CheckOptions {

@@ -4,7 +4,12 @@ import { build, check } from './build.ts'
 import { loadUserConfig, locateMdBook, resolveConfig, type ResolvedConfig } from './config.ts'
 import { rustResultsToSummary } from './examples/rust-results.ts'
 import { filesToJson, filesToReport } from './report.ts'
+import { gateFailures, makeMatrix, MatrixInputError, matrixFormats, type FailOn, type MatrixFormat } from './matrix.ts'
 import { testRust } from './test-rust.ts'
+import { ferruleVersion } from './version.ts'
+import { verifyMatrix } from './verify.ts'
+import { diffRules, readBaseline, rulesDiffToText } from './trace/rules-diff.ts'
+import { verdicts } from './trace/types.ts'
 
 /** Where a command writes; tests pass their own. */
 export interface Io {
@@ -30,6 +35,13 @@ Commands:
   test-rust
            Compile (and run) every \`\`\`rust example with rustc, as rustdoc would;
            write test-results/rust.json; exit 1 when any example fails
+  matrix   Trace every rule to the tests that verify it, with their outcomes, into
+           matrix/ (json, csv, xlsx, reqif, html) and matrix/evidence.json
+  diff OLD NEW
+           Rules added, removed and changed between two rules.json (or matrix.json)
+  verify [DIR]
+           Check a matrix folder (default: matrix/ in the output folder) against its
+           evidence.json: every digest, and the signature
 
 Options:
   --root DIR       Folder holding SUMMARY.md and the chapters (default: spec)
@@ -38,6 +50,18 @@ Options:
   --strict         Treat warnings as errors
   --format FORMAT  Diagnostics as \`text\` (default) or \`json\` (on stdout)
   --json           test-rust: print the results as JSON on stdout
+
+Options of matrix:
+  --results FILE   vitest JSON, rust.json or JUnit XML (repeatable; default: the
+                   results of the last \`npm test\` under test-results/)
+  --tests DIR      Folder scanned for \`//@ reference: ID\` tags (repeatable; default: test)
+  --waivers FILE   Waivers (default: waivers.yaml beside SUMMARY.md)
+  --baseline FILE  rules.json or matrix.json of the last release: impact analysis
+  --format LIST    Exports, comma-separated (default: json,csv,xlsx,reqif,html)
+  --min-coverage N Exit 1 when fewer than N% of rules are verified, waived or mitigated
+  --fail-on LIST   Exit 1 on any rule with these verdicts, or \`suspect\` links
+  --sign KEY       Sign evidence.json with this Ed25519 private key (PEM)
+  --key KEY        verify: the public key (PEM) the signature must match
   --quiet          Print errors only, and no summary
   --verbose        Print the time of each phase
   -h, --help       Show this help
@@ -51,6 +75,14 @@ const options = {
   strict: { type: 'boolean', default: false },
   format: { type: 'string', default: 'text' },
   json: { type: 'boolean', default: false },
+  results: { type: 'string', multiple: true },
+  tests: { type: 'string', multiple: true },
+  waivers: { type: 'string' },
+  baseline: { type: 'string' },
+  'min-coverage': { type: 'string' },
+  'fail-on': { type: 'string' },
+  sign: { type: 'string' },
+  key: { type: 'string' },
   quiet: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -70,7 +102,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   const { values: flags, positionals } = parsed
   if (flags.version) {
-    io.stdout(`ferrule ${await version()}\n`)
+    io.stdout(`ferrule ${await ferruleVersion()}\n`)
     return 0
   }
   const [command, ...rest] = positionals
@@ -78,11 +110,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.stdout(usage)
     return 0
   }
-  if (rest.length > 0) {
-    io.stderr(`ferrule: unexpected argument \`${rest[0]}\`\n`)
+  const wanted = command === 'diff' ? 2 : command === 'verify' ? rest.length : 0
+  if (rest.length !== wanted || rest.length > 1 && command === 'verify') {
+    io.stderr(command === 'diff' ? 'ferrule: diff takes two files: OLD NEW\n' : `ferrule: unexpected argument \`${rest[wanted] ?? rest[0]}\`\n`)
     return 2
   }
-  if (flags.format !== 'text' && flags.format !== 'json') {
+  if (command === 'diff') return runDiff(rest[0]!, rest[1]!, flags, io)
+  if (command !== 'matrix' && flags.format !== 'text' && flags.format !== 'json') {
     io.stderr(`ferrule: unexpected format \`${flags.format}\`, expected \`text\` or \`json\`\n`)
     return 2
   }
@@ -96,7 +130,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 2
   }
 
-  const commands: Record<string, typeof runBuild> = { build: runBuild, check: runCheck, 'test-rust': runTestRust }
+  const commands: Record<string, typeof runBuild> = {
+    build: runBuild,
+    check: runCheck,
+    'test-rust': runTestRust,
+    matrix: runMatrix,
+    verify: (config, runFlags, runIo) => runVerify(config, runFlags, runIo, rest[0]),
+  }
   const run = Object.hasOwn(commands, command) ? commands[command] : undefined
   if (!run) {
     io.stderr(`ferrule: unknown command \`${command}\`\n\n${usage}`)
@@ -105,6 +145,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await run(config, flags, io)
   } catch (error) {
+    if (error instanceof MatrixInputError) {
+      io.stderr(`ferrule: ${error.message}\n`)
+      return 2
+    }
     // Author mistakes are diagnostics; anything thrown is Ferrule's own fault or the machine's.
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
     const system = (error as NodeJS.ErrnoException).code !== undefined
@@ -128,6 +172,8 @@ async function runBuild(config: ResolvedConfig, flags: Flags, io: Io): Promise<n
   // With `--format json`, stdout holds only the JSON.
   const summary = flags.format === 'json' ? io.stderr : io.stdout
   if (!flags.quiet) summary(`ferrule: built ${tally} into ${path.relative(io.cwd, config.outDir) || '.'} in ${seconds} s\n`)
+  if (result.matrix && 'error' in result.matrix) io.stderr(`ferrule: matrix not written: ${result.matrix.error}\n`)
+  else if (result.matrix && !flags.quiet) summary(`ferrule: matrix from the last test run: ${result.matrix.written.length} files in ${path.relative(io.cwd, path.join(config.outDir, 'matrix'))}\n`)
   return 0
 }
 
@@ -169,6 +215,72 @@ async function runTestRust(config: ResolvedConfig, flags: Flags, io: Io): Promis
   return tally.failed > 0 || result.counts.errors > 0 ? 1 : 0
 }
 
+async function runMatrix(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
+  const formats = flags.format === 'text' ? [...matrixFormats] : flags.format.split(',').map((name) => name.trim())
+  const badFormat = formats.find((name) => !(matrixFormats as readonly string[]).includes(name))
+  const failOn = flags['fail-on'] ? flags['fail-on'].split(',').map((name) => name.trim()) : []
+  const badFailOn = failOn.find((name) => name !== 'suspect' && !(verdicts as readonly string[]).includes(name))
+  const minCoverage = flags['min-coverage'] === undefined ? undefined : Number(flags['min-coverage'])
+  const usageError =
+    (badFormat !== undefined && `unexpected format \`${badFormat}\`, expected some of ${matrixFormats.join(', ')}`) ||
+    (badFailOn !== undefined && `unexpected --fail-on \`${badFailOn}\`, expected some of ${[...verdicts, 'suspect'].join(', ')}`) ||
+    (minCoverage !== undefined && !(minCoverage >= 0 && minCoverage <= 100) && `--min-coverage takes a percentage from 0 to 100, not \`${flags['min-coverage']}\``)
+  if (usageError) {
+    io.stderr(`ferrule: ${usageError}\n`)
+    return 2
+  }
+  const user = await loadUserConfig(io.cwd, flags.config)
+  const result = await makeMatrix({
+    config,
+    results: flags.results,
+    tests: flags.tests ?? user.tests,
+    waivers: flags.waivers,
+    baseline: flags.baseline,
+    formats: formats as MatrixFormat[],
+    signKey: flags.sign,
+    version: await ferruleVersion(),
+  })
+  printDiagnostics(result.files, { ...flags, format: 'text' }, io)
+  if (!result.matrix) {
+    io.stderr('ferrule: the spec has errors (see `ferrule check`); no matrix written\n')
+    return 1
+  }
+  const { overall } = result.matrix.summary
+  const tally = verdicts.filter((verdict) => overall.counts[verdict] > 0).map((verdict) => `${overall.counts[verdict]} ${verdict}`).join(', ')
+  const impact = result.matrix.impact
+  const delta = impact ? `; since ${impact.baseline}: ${impact.added.length} added, ${impact.removed.length} removed, ${impact.changed.length} changed, ${impact.suspectLinks} suspect links, coverage ${impact.coverageBefore}% -> ${impact.coverageAfter}%` : ''
+  if (!flags.quiet) io.stdout(`ferrule: matrix of ${plural(overall.rules, 'rule')} (${tally}), coverage ${overall.coverage}%${delta}; wrote ${result.written.length} files into ${path.relative(io.cwd, path.join(config.outDir, 'matrix')) || '.'}\n`)
+  const failures = gateFailures(result.matrix, minCoverage, failOn as FailOn[])
+  for (const failure of failures) io.stderr(`ferrule: gate: ${failure}\n`)
+  return failures.length > 0 || result.counts.errors > 0 ? 1 : 0
+}
+
+async function runDiff(oldFile: string, newFile: string, flags: Flags, io: Io): Promise<number> {
+  const { readFile } = await import('node:fs/promises')
+  const load = async (file: string) => {
+    try {
+      return readBaseline(await readFile(path.resolve(io.cwd, file), 'utf8'), file)
+    } catch (error) {
+      throw new MatrixInputError((error as Error).message)
+    }
+  }
+  try {
+    const diff = diffRules((await load(oldFile)).rules, (await load(newFile)).rules)
+    io.stdout(flags.format === 'json' ? JSON.stringify(diff, null, 2) + '\n' : rulesDiffToText(diff))
+    return 0
+  } catch (error) {
+    io.stderr(`ferrule: ${(error as Error).message}\n`)
+    return 2
+  }
+}
+
+async function runVerify(config: ResolvedConfig, flags: Flags, io: Io, folder: string | undefined): Promise<number> {
+  const problems = await verifyMatrix(path.resolve(io.cwd, folder ?? path.join(config.outDir, 'matrix')), io.cwd, flags.key)
+  for (const problem of problems) io.stderr(`ferrule: verify: ${problem}\n`)
+  if (problems.length === 0 && !flags.quiet) io.stdout('ferrule: verify: every input and export matches evidence.json' + (flags.key ? ', and the signature matches the key\n' : '\n'))
+  return problems.length > 0 ? 1 : 0
+}
+
 function indent(text: string): string {
   return text
     .split('\n')
@@ -189,8 +301,3 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
-async function version(): Promise<string> {
-  const { readFile } = await import('node:fs/promises')
-  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-  return manifest.version
-}

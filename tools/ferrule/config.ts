@@ -23,6 +23,8 @@ export interface UserConfig {
   theme?: string
   /** Language of the pages, for `<html lang>` (default: `en`). */
   lang?: string
+  /** Folders `ferrule matrix` scans for `//@ reference: ID` tags (default: `test`). */
+  tests?: string[]
 }
 
 /** The configuration with every default filled in and every path absolute. */

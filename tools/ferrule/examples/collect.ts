@@ -10,6 +10,7 @@ import type { ResolvedConfig } from '../config.ts'
 import { report } from '../diagnostics.ts'
 import { summaryToOutline } from '../outline.ts'
 import { writeFileAtomically } from '../site/atomic-write.ts'
+import { ferruleVersion } from '../version.ts'
 import { exampleOutsideRule, ignoreWithoutReason, unknownExampleWord } from '../syntax/code-info.ts'
 import { scanRuleIds } from '../syntax/rule-links.ts'
 import type { ExampleInfo } from '../syntax/types.ts'
@@ -115,10 +116,4 @@ async function readEntry(file: string): Promise<ChapterEntry | undefined> {
     // Missing or half-written: parse again.
     return undefined
   }
-}
-
-let version: Promise<string> | undefined
-function ferruleVersion(): Promise<string> {
-  version ??= readFile(new URL('../../../package.json', import.meta.url), 'utf8').then((text) => (JSON.parse(text) as { version: string }).version)
-  return version
 }

@@ -87,13 +87,14 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
     const key = `${test.file}\0${test.name}`
     byFileAndName.set(key, [...(byFileAndName.get(key) ?? []), test])
   }
+  const junitTests = [...tests.values()].filter((test) => test.source === 'junit')
   for (const tag of inputs.references) {
     if (!rules.has(tag.rule)) {
       findings.push(unknownRuleFinding(tag.rule, tag.file, tag.line, null, 'A `//@ reference:` tag'))
       continue
     }
     if (tag.test === null) continue
-    const matched = byFileAndName.get(`${tag.file}\0${tag.test}`) ?? [...tests.values()].filter((test) => test.name === tag.test && test.source === 'junit')
+    const matched = byFileAndName.get(`${tag.file}\0${tag.test}`) ?? junitTests.filter((test) => namesTest(test.name, tag.test!))
     for (const test of matched) link(tag.rule, test.id, 'reference')
   }
 
@@ -226,6 +227,14 @@ function percentOf(part: number, whole: number): number {
 function firstSentence(text: string): string {
   const match = /^.*?[.!?](?=\s|$)/s.exec(text)
   return (match ? match[0] : text).trim()
+}
+
+/**
+ * Whether a JUnit test name is the test a tag precedes: the same name, or that name as the last
+ * segment of a qualified one (`lexer::tests::ident_start` in cargo-nextest, `suite > test` in vitest).
+ */
+function namesTest(junitName: string, tagged: string): boolean {
+  return junitName === tagged || junitName.endsWith(`::${tagged}`) || junitName.endsWith(` > ${tagged}`)
 }
 
 function unknownRuleFinding(id: string, file: string, line: number | null, testId: string | null, what: string): Finding {

@@ -1,0 +1,209 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { XMLParser } from 'fast-xml-parser'
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { matrixToReqif, ncName, ruleIdentifier } from '../../../../tools/ferrule/trace/exporters/reqif.ts'
+import type { Matrix, MatrixRow, RowTest } from '../../../../tools/ferrule/trace/types.ts'
+import { verdicts } from '../../../../tools/ferrule/trace/types.ts'
+import { sampleMatrix } from '../../../helpers/matrix.ts'
+
+const schema = fileURLToPath(new URL('../../../../schemas/reqif/reqif_schema/reqif.xsd', import.meta.url))
+const xmllintAvailable = spawnSync('xmllint', ['--version']).status === 0
+
+/** What `xmllint --schema` says about `xml`: `null` when it validates. */
+function schemaErrors(xml: string): string | null {
+  const folder = mkdtempSync(join(tmpdir(), 'ferrule-reqif-'))
+  try {
+    const file = join(folder, 'matrix.reqif')
+    writeFileSync(file, xml)
+    // --nonet: the schema and everything it imports are in the repository.
+    const result = spawnSync('xmllint', ['--noout', '--nonet', '--schema', schema, file], { encoding: 'utf8' })
+    return result.status === 0 ? null : result.stderr
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}
+
+interface Element {
+  name: string
+  attributes: Record<string, string>
+  text: string
+  children: Element[]
+}
+
+/** The document as a tree, attributes and entities decoded the way a ReqIF tool reads them. */
+function parse(xml: string): Element {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true, parseTagValue: false, parseAttributeValue: false, trimValues: false, htmlEntities: true })
+  const convert = (node: Record<string, unknown>): Element => {
+    const name = Object.keys(node).find((key) => key !== ':@')!
+    const content = node[name] as Array<Record<string, unknown>>
+    const children = content.filter((child) => !('#text' in child)).map(convert)
+    const text = content.map((child) => ('#text' in child ? String(child['#text']) : '')).join('')
+    return { name, attributes: (node[':@'] ?? {}) as Record<string, string>, text, children }
+  }
+  const root = (parser.parse(xml) as Array<Record<string, unknown>>).find((node) => 'REQ-IF' in node)!
+  return convert(root)
+}
+
+function all(element: Element): Element[] {
+  return [element, ...element.children.flatMap(all)]
+}
+
+/** SPEC-OBJECTs by their `ReqIF.ForeignID` value. */
+function objectsByForeignId(root: Element): Map<string, Element> {
+  const definitions = new Map(all(root).filter((element) => element.name.startsWith('ATTRIBUTE-DEFINITION-') && element.attributes.IDENTIFIER).map((element) => [element.attributes.IDENTIFIER!, element.attributes['LONG-NAME']]))
+  const objects = new Map<string, Element>()
+  for (const object of all(root).filter((element) => element.name === 'SPEC-OBJECT')) {
+    for (const value of all(object).filter((element) => element.name === 'ATTRIBUTE-VALUE-STRING')) {
+      const definition = all(value).find((element) => element.name === 'ATTRIBUTE-DEFINITION-STRING-REF')!.text
+      if (definitions.get(definition) === 'ReqIF.ForeignID') objects.set(value.attributes['THE-VALUE']!, object)
+    }
+  }
+  return objects
+}
+
+/** A matrix of `size` rules over several chapters, with awkward test IDs, links and threats. */
+function bigMatrix(size: number): Matrix {
+  const base = sampleMatrix()
+  const rules: MatrixRow[] = Array.from({ length: size }, (_, index) => {
+    const id = `ch${index % 7}.rule-${index}_x`
+    const tests: RowTest[] = Array.from({ length: index % 5 }, (__, n) => ({
+      id: [`test/a b.test.ts#${id} ${n}`, `junit:Cls$Inner/${id}::t${n}`, `rust:ch${index % 7}.md:${n}`, `vitest:ü/${n}&amp;`][n % 4]!,
+      title: `[${id}] case ${n} <&> "quoted"`,
+      file: `test/ch${index % 7}.test.ts`,
+      line: n === 2 ? null : n + 1,
+      status: (['passed', 'failed', 'skipped'] as const)[n % 3]!,
+      via: 'title',
+      suspect: n === 1,
+    }))
+    const threat = index % 10 === 9
+    return {
+      id, chapter: `part ${index % 3}/chapter ${index % 7}.md`, line: index + 1, owner: index % 5 === 0 ? null : `T-${index % 5}`,
+      kind: threat ? 'threat' : 'requirement', fingerprint: index.toString(16).padStart(64, '0'),
+      summary: `Rule ${index}: a\tb\nc & d &nbsp; e < f`, tests, verdict: verdicts[index % verdicts.length]!,
+      waiver: index % 6 === 0 ? { reason: 'Reviewed.\nTwice.', reviewer: 'R', date: '2026-01-02' } : null,
+      mitigatedBy: threat ? [`ch${(index - 1) % 7}.rule-${index - 1}_x`, 'no.such.rule'] : [],
+      change: null, href: `../site/${id}.html`,
+    }
+  })
+  return { ...base, rules, tests: [] }
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('matrixToReqif', () => {
+  test.skipIf(!xmllintAvailable)('the sample matrix validates against the ReqIF schema (skipped without xmllint)', () => {
+    expect(schemaErrors(matrixToReqif(sampleMatrix()))).toBeNull()
+  })
+
+  test.skipIf(!xmllintAvailable)('a large matrix with awkward IDs and text validates (skipped without xmllint)', () => {
+    expect(schemaErrors(matrixToReqif(bigMatrix(300)))).toBeNull()
+  })
+
+  test('every identifier is unique and every reference points at one', () => {
+    for (const matrix of [sampleMatrix(), bigMatrix(120)]) {
+      const elements = all(parse(matrixToReqif(matrix)))
+      const identifiers = elements.filter((element) => element.name !== 'ALTERNATIVE-ID').map((element) => element.attributes.IDENTIFIER).filter((id) => id !== undefined)
+      expect(new Set(identifiers).size).toBe(identifiers.length)
+      const references = elements.filter((element) => element.name.endsWith('-REF'))
+      expect(references.length).toBeGreaterThan(0)
+      const known = new Set(identifiers)
+      for (const reference of references) expect(known.has(reference.text), `${reference.name} ${reference.text}`).toBe(true)
+      // A reference names an element of the kind it says.
+      const kindOf = new Map(elements.filter((element) => element.attributes.IDENTIFIER).map((element) => [element.attributes.IDENTIFIER!, element.name]))
+      for (const reference of references) {
+        const target = kindOf.get(reference.text)!
+        expect(reference.name.replace(/-REF$/, ''), reference.text).toBe(target)
+      }
+    }
+  })
+
+  test('has every rule, every linked test and their links', () => {
+    const matrix = sampleMatrix()
+    const root = parse(matrixToReqif(matrix))
+    const objects = objectsByForeignId(root)
+    for (const rule of matrix.rules) expect(objects.get(rule.id)?.attributes.IDENTIFIER).toBe(ruleIdentifier(rule.id))
+    const linked = new Set(matrix.rules.flatMap((rule) => rule.tests.map((test) => test.id)))
+    for (const id of linked) expect(objects.has(id), id).toBe(true)
+    expect(objects.has('test/other.test.ts#x')).toBe(false)
+    const relations = all(root).filter((element) => element.name === 'SPEC-RELATION')
+    const links = matrix.rules.reduce((sum, rule) => sum + rule.tests.length + rule.mitigatedBy.length, 0)
+    expect(relations).toHaveLength(links)
+    const suspect = relations.filter((relation) => all(relation).some((element) => element.name === 'ATTRIBUTE-VALUE-BOOLEAN' && element.attributes['THE-VALUE'] === 'true'))
+    expect(suspect.map((relation) => relation.attributes.IDENTIFIER)).toEqual([`ferrule-verifies-${ncName('test/num.test.ts#m')}_to_lex.number`])
+  })
+
+  test('puts each chapter in the specification with its rules', () => {
+    const matrix = sampleMatrix()
+    const root = parse(matrixToReqif(matrix))
+    const specifications = all(root).filter((element) => element.name === 'SPECIFICATION')
+    expect(specifications).toHaveLength(1)
+    const chapters = specifications[0]!.children.find((element) => element.name === 'CHILDREN')!.children
+    const refs = (hierarchy: Element) => all(hierarchy).filter((element) => element.name === 'SPEC-OBJECT-REF').map((element) => element.text)
+    expect(chapters.map((chapter) => refs(chapter))).toEqual([
+      ['ferrule-chapter-lexing.md', ...['lex.ident', 'lex.keyword', 'lex.number', 'lex.space', 'lex.unicode'].map(ruleIdentifier)],
+      [`ferrule-chapter-security_2f_threats.md`, ruleIdentifier('threat.typosquat')],
+    ])
+  })
+
+  test('keeps text exactly: markup characters, entity look-alikes, tabs and line breaks', () => {
+    const matrix = bigMatrix(1)
+    const root = parse(matrixToReqif(matrix))
+    const rule = objectsByForeignId(root).get(matrix.rules[0]!.id)!
+    const text = all(rule).find((element) => element.name === 'xhtml:div')!.text
+    expect(text).toBe('Rule 0: a\tb\nc & d &nbsp; e < f')
+    const strings = all(rule).filter((element) => element.name === 'ATTRIBUTE-VALUE-STRING').map((element) => element.attributes['THE-VALUE'])
+    expect(strings).toContain('Reviewed.\nTwice.')
+    const tests = objectsByForeignId(parse(matrixToReqif(bigMatrix(5))))
+    expect(tests.get('vitest:ü/3&amp;')?.attributes['LONG-NAME']).toBe('[ch4.rule-4_x] case 3 <&> "quoted"')
+  })
+
+  test('the title and the header are those of the matrix, dated by SOURCE_DATE_EPOCH', () => {
+    vi.stubEnv('SOURCE_DATE_EPOCH', '1700000000')
+    const header = all(parse(matrixToReqif(sampleMatrix()))).find((element) => element.name === 'REQ-IF-HEADER')!
+    const field = (name: string) => header.children.find((element) => element.name === name)?.text
+    expect(field('TITLE')).toBe('Sample & <Spec>')
+    expect(field('REQ-IF-TOOL-ID')).toBe('Ferrule')
+    expect(field('CREATION-TIME')).toBe('2023-11-14T22:13:20Z')
+    vi.unstubAllEnvs()
+    expect(matrixToReqif(sampleMatrix())).toContain('<CREATION-TIME>1970-01-01T00:00:00Z</CREATION-TIME>')
+  })
+
+  test('two exports of the same matrix are identical', () => {
+    expect(matrixToReqif(bigMatrix(50))).toBe(matrixToReqif(bigMatrix(50)))
+  })
+
+  test('adding a rule leaves the identifiers of everything else as they were', () => {
+    const before = sampleMatrix()
+    const after = sampleMatrix()
+    const extra: MatrixRow = { ...after.rules[3]!, id: 'lex.aaa', line: 1, chapter: 'intro.md', tests: [{ ...after.rules[0]!.tests[0]!, id: 'test/new.test.ts#n' }] }
+    after.rules.unshift(extra, { ...after.rules[3]!, id: 'lex.zzz' })
+    const identifiers = (matrix: Matrix) =>
+      all(parse(matrixToReqif(matrix))).map((element) => element.attributes.IDENTIFIER).filter((id) => id !== undefined)
+    const old = identifiers(before)
+    const now = new Set(identifiers(after))
+    expect(old.filter((id) => !now.has(id))).toEqual([])
+    expect(objectsByForeignId(parse(matrixToReqif(after))).get('lex.ident')?.attributes.IDENTIFIER).toBe('ferrule-rule-lex.ident')
+  })
+
+  test('identifiers are XML names derived one-to-one from IDs', () => {
+    const ids = ['a/b', 'a_2f_b', 'a b', 'a_20_b', '1abc', 'ü', '_', '😀', 'x_to_y']
+    const names = ids.map(ncName)
+    expect(new Set(names).size).toBe(ids.length)
+    for (const name of names) expect(`ferrule-${name}`).toMatch(/^[A-Za-z_][A-Za-z0-9._-]*$/)
+  })
+
+  test('a threat mitigated by a rule missing from the matrix gets no dangling relation', () => {
+    const matrix = sampleMatrix()
+    matrix.rules[5]!.mitigatedBy = ['lex.ident', 'gone.rule']
+    const relations = all(parse(matrixToReqif(matrix))).filter((element) => element.name === 'SPEC-RELATION')
+    expect(relations.map((relation) => relation.attributes.IDENTIFIER).filter((id) => id!.startsWith('ferrule-mitigates-'))).toEqual([
+      'ferrule-mitigates-lex.ident_to_threat.typosquat',
+    ])
+  })
+})

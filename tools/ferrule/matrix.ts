@@ -1,0 +1,272 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Root } from 'mdast'
+import { visit } from 'unist-util-visit'
+import { VFile } from 'vfile'
+import { compileSpec, type CompiledSpec } from './compile/compile.ts'
+import { indexToRulesJson, rulesJsonToString } from './compile/rules-json.ts'
+import type { ResolvedConfig } from './config.ts'
+import { report } from './diagnostics.ts'
+import { countMessages, type Counts } from './report.ts'
+import { writeOutputsAtomically } from './site/atomic-write.ts'
+import { fsSpecReader } from './site/fs-reader.ts'
+import { ruleAnchor } from './syntax/types.ts'
+import { canonicalJson, createEvidence, signEvidence } from './trace/evidence.ts'
+import { matrixToCsv } from './trace/exporters/csv.ts'
+import { matrixToHtml } from './trace/exporters/html.ts'
+import { matrixToJson } from './trace/exporters/json.ts'
+import { matrixToReqif } from './trace/exporters/reqif.ts'
+import { matrixToXlsx } from './trace/exporters/xlsx.ts'
+import { buildMatrix, type TraceRule } from './trace/matrix.ts'
+import { scanReferences } from './trace/references.ts'
+import { isJunitXml, junitToResults } from './trace/results-junit.ts'
+import { rustJsonToResults } from './trace/results-rust.ts'
+import { vitestJsonToResults } from './trace/results-vitest.ts'
+import { readBaseline } from './trace/rules-diff.ts'
+import type { Finding, Matrix, TestResult, Verdict, Waiver } from './trace/types.ts'
+import { parseWaivers } from './trace/waivers.ts'
+
+/** The formats `--format` may list. */
+export const matrixFormats = ['json', 'csv', 'xlsx', 'reqif', 'html'] as const
+export type MatrixFormat = (typeof matrixFormats)[number]
+
+/** What `--fail-on` may list: a verdict, or `suspect` for any suspect link. */
+export type FailOn = Verdict | 'suspect'
+
+export interface MatrixOptions {
+  config: ResolvedConfig
+  /** vitest JSON, rust.json and JUnit XML files (default: `test-results/vitest.json` and `rust.json` under the output folder). */
+  results?: string[]
+  /** Folders scanned for `//@ reference:` tags (default: `test`). */
+  tests?: string[]
+  /** Waivers file (default: `waivers.yaml` beside SUMMARY.md, when there is one). */
+  waivers?: string
+  /** A `rules.json` or `matrix.json` of the last release. */
+  baseline?: string
+  formats?: readonly MatrixFormat[]
+  /** Ed25519 private key (PEM) to sign `evidence.json` with. */
+  signKey?: string
+  /** The book, when the caller compiled it already. */
+  spec?: CompiledSpec
+  version: string
+}
+
+/** Input the matrix cannot be made from: exit status 2, with a message naming the file. */
+export class MatrixInputError extends Error {}
+
+export interface MatrixResult {
+  matrix: Matrix | undefined
+  /** Spec diagnostics and findings, as files with messages, for the reporter. */
+  files: VFile[]
+  counts: Counts
+  /** Files written, relative to the output folder. */
+  written: string[]
+}
+
+const schemaFile = fileURLToPath(new URL('../../schemas/matrix.schema.json', import.meta.url))
+
+/**
+ * Make the certification matrix.
+ *
+ * 1. Compile the book: rules, their chapters' owners, threats' mitigating rules. Stop on errors.
+ * 2. Read the results, the `//@ reference:` tags, the waivers and the baseline.
+ * 3. Build the matrix.
+ * 4. Export each format, then `evidence.json` over the inputs and exports (signed when asked).
+ * 5. Swap `matrix/` into the output folder only once every file is written.
+ */
+export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> {
+  const { config } = options
+  const cwdRelative = (file: string) => path.relative(config.cwd, path.resolve(config.cwd, file)).split(path.sep).join('/')
+  const inputs = new Map<string, string | Uint8Array>()
+  const read = async (file: string, what: string): Promise<string> => {
+    try {
+      const text = await readFile(path.resolve(config.cwd, file), 'utf8')
+      inputs.set(cwdRelative(file), text)
+      return text
+    } catch (error) {
+      throw new MatrixInputError(`cannot read ${what} \`${file}\`: ${(error as Error).message}`)
+    }
+  }
+
+  // 1. The book.
+  const spec = options.spec ?? (await compileSpec(config, fsSpecReader(config.root)))
+  const counts = countMessages(spec.files)
+  if (counts.errors > 0) return { matrix: undefined, files: spec.files, counts, written: [] }
+  for (const file of spec.files) if (file.value !== undefined) inputs.set(cwdRelative(file.path), String(file.value))
+
+  // 2. Inputs.
+  const findings: Finding[] = []
+  const tests = await readResults(options, config, read)
+  const folders = (options.tests ?? ['test']).filter((folder) => existsSync(path.resolve(config.cwd, folder)))
+  const scanned = await scanReferences(folders, config.cwd)
+  findings.push(...scanned.findings)
+  for (const file of new Set(scanned.tags.map((tag) => tag.file))) await read(file, 'the test file')
+  const ruleIds = new Set(spec.index.ids)
+  const waiversFile = options.waivers ?? (existsSync(path.join(config.root, 'waivers.yaml')) ? path.join(config.root, 'waivers.yaml') : undefined)
+  const waivers = new Map<string, Waiver & { file: string; line: number }>()
+  if (waiversFile) {
+    const name = cwdRelative(waiversFile)
+    const parsed = parseWaivers(await read(waiversFile, 'the waivers file'), name, ruleIds)
+    findings.push(...parsed.findings)
+    for (const [id, waiver] of parsed.waivers) waivers.set(id, { ...waiver, file: name })
+  }
+  let baseline = null
+  if (options.baseline) {
+    try {
+      baseline = readBaseline(await read(options.baseline, 'the baseline'), options.baseline)
+    } catch (error) {
+      throw error instanceof MatrixInputError ? error : new MatrixInputError((error as Error).message)
+    }
+  }
+
+  // 3. The matrix.
+  const matrix = buildMatrix({ title: config.title, rules: traceRules(spec), tests, references: scanned.tags, waivers, baseline, findings })
+
+  // 4. Exports and evidence.
+  const formats = new Set(options.formats ?? matrixFormats)
+  const outputs = new Map<string, string | Uint8Array>()
+  if (formats.has('json')) {
+    outputs.set('matrix.json', matrixToJson(matrix))
+    outputs.set('matrix.schema.json', await readFile(schemaFile, 'utf8'))
+  }
+  if (formats.has('csv')) outputs.set('matrix.csv', matrixToCsv(matrix))
+  if (formats.has('xlsx')) outputs.set('matrix.xlsx', await matrixToXlsx(matrix))
+  if (formats.has('reqif')) outputs.set('matrix.reqif', matrixToReqif(matrix))
+  if (formats.has('html')) outputs.set('matrix.html', matrixToHtml(matrix))
+  // The rules inventory the matrix was made from: the next release's baseline.
+  outputs.set('rules.json', rulesJsonToString(indexToRulesJson(spec.index)))
+  let evidence = createEvidence(options.version, inputs, outputs)
+  if (options.signKey) {
+    const key = await read(options.signKey, 'the signing key')
+    inputs.delete(cwdRelative(options.signKey))
+    evidence = createEvidence(options.version, inputs, outputs)
+    try {
+      evidence = signEvidence(evidence, key)
+    } catch (error) {
+      throw new MatrixInputError(`cannot sign with \`${options.signKey}\`: ${(error as Error).message}`)
+    }
+  }
+  outputs.set('evidence.json', canonicalJson(evidence, 2) + '\n')
+
+  // 5. Write.
+  await writeOutputsAtomically(config.outDir, new Map([...outputs].map(([name, content]) => [`matrix/${name}`, content])))
+  const files = findingsToFiles(matrix.findings, config.cwd)
+  return { matrix, files, counts: countMessages(files), written: [...outputs.keys()].map((name) => `matrix/${name}`).sort() }
+}
+
+/** Read every result file; a results folder's `rules.json` says which rule texts its tests ran against. */
+async function readResults(options: MatrixOptions, config: ResolvedConfig, read: (file: string, what: string) => Promise<string>): Promise<TestResult[]> {
+  const defaults = ['vitest.json', 'rust.json'].map((name) => path.join(config.outDir, 'test-results', name)).filter((file) => existsSync(file))
+  const files = options.results && options.results.length > 0 ? options.results : defaults
+  if (files.length === 0) {
+    throw new MatrixInputError(`no test results in \`${path.relative(config.cwd, path.join(config.outDir, 'test-results')) || '.'}\`: run \`npm test\` first, or name result files with --results`)
+  }
+  const tests: TestResult[] = []
+  const snapshots = new Map<string, Map<string, string> | null>()
+  for (const file of files) {
+    const text = await read(file, 'the results file')
+    const name = path.relative(config.cwd, path.resolve(config.cwd, file)).split(path.sep).join('/')
+    if (isJunitXml(text)) {
+      try {
+        tests.push(...junitToResults(text, name).tests)
+      } catch (error) {
+        throw new MatrixInputError((error as Error).message)
+      }
+      continue
+    }
+    let found: TestResult[]
+    try {
+      found = /"testResults"\s*:/.test(text) ? vitestJsonToResults(text, name, config.cwd) : rustJsonToResults(text, name, config.root, config.cwd)
+    } catch (error) {
+      throw new MatrixInputError(`${(error as Error).message}; --results takes vitest JSON, rust.json and JUnit XML files`)
+    }
+    const folder = path.dirname(path.resolve(config.cwd, file))
+    if (!snapshots.has(folder)) snapshots.set(folder, await readSnapshot(folder, read))
+    const snapshot = snapshots.get(folder)
+    for (const test of found) {
+      if (test.ruleFingerprints || !snapshot) continue
+      const known = test.rules.filter((id) => snapshot.has(id))
+      if (known.length > 0) test.ruleFingerprints = Object.fromEntries(known.map((id) => [id, snapshot.get(id)!]))
+    }
+    tests.push(...found)
+  }
+  return tests
+}
+
+async function readSnapshot(folder: string, read: (file: string, what: string) => Promise<string>): Promise<Map<string, string> | null> {
+  const file = path.join(folder, 'rules.json')
+  if (!existsSync(file)) return null
+  try {
+    const rules = (JSON.parse(await read(file, 'the rules the tests ran against')) as { rules: Array<{ id: string; fingerprint: string }> }).rules
+    return new Map(rules.map((rule) => [rule.id, rule.fingerprint]))
+  } catch {
+    throw new MatrixInputError(`\`${path.relative(process.cwd(), file)}\` is not a rules.json`)
+  }
+}
+
+/** Rules with their owners, summaries, site links and, for threats, the rules their text links to. */
+function traceRules(spec: CompiledSpec): TraceRule[] {
+  const owners = new Map(spec.chapters.map((chapter) => [chapter.path, (chapter.file.data.frontMatter?.owner as string | undefined) ?? null]))
+  const pages = new Map(spec.chapters.map((chapter) => [chapter.path, chapter.page]))
+  const mitigations = new Map<string, string[]>()
+  for (const chapter of spec.chapters) collectMitigations(chapter.tree, spec, mitigations)
+  return spec.index.ids.map((id) => {
+    const rule = spec.index.rules.get(id)!
+    return {
+      id,
+      chapter: rule.chapter,
+      line: rule.position.start.line,
+      kind: rule.kind,
+      fingerprint: rule.fingerprint,
+      owner: owners.get(rule.chapter) ?? null,
+      text: rule.text,
+      mitigatedBy: mitigations.get(id) ?? [],
+      // `matrix/` and `site/` are siblings in the output folder.
+      href: `../site/${pages.get(rule.chapter) ?? ''}#${ruleAnchor(id)}`,
+    }
+  })
+}
+
+/** A rule link inside a threat means "mitigated by" (DESIGN.md section 2, Relations). */
+function collectMitigations(tree: Root, spec: CompiledSpec, into: Map<string, string[]>): void {
+  visit(tree, 'ferruleRule', (rule) => {
+    if (spec.index.rules.get(rule.id)?.kind !== 'threat') return
+    const linked = new Set<string>()
+    visit(rule, 'link', (link) => {
+      const target = (link.data?.hProperties as { dataRule?: unknown } | undefined)?.dataRule
+      if (typeof target === 'string' && target !== rule.id) linked.add(target)
+    })
+    into.set(rule.id, [...linked].sort())
+  })
+}
+
+/** Findings as messages on files, for vfile-reporter; warnings and errors as their severity says. */
+function findingsToFiles(findings: readonly Finding[], cwd: string): VFile[] {
+  const files = new Map<string, VFile>()
+  for (const finding of findings) {
+    let file = files.get(finding.file)
+    if (!file) {
+      file = new VFile({ path: finding.file, cwd })
+      files.set(finding.file, file)
+    }
+    report(file, finding.severity, finding.rule.replace(/^ferrule:/, ''), finding.message, { place: finding.line ? { line: finding.line, column: 1 } : undefined })
+  }
+  return [...files.values()]
+}
+
+/** Whether the matrix passes the gate; each reason it does not, for the command's output. */
+export function gateFailures(matrix: Matrix, minCoverage: number | undefined, failOn: readonly FailOn[]): string[] {
+  const failures: string[] = []
+  const coverage = matrix.summary.overall.coverage
+  if (minCoverage !== undefined && coverage < minCoverage) failures.push(`coverage ${coverage}% is below --min-coverage ${minCoverage}%`)
+  for (const what of failOn) {
+    const count =
+      what === 'suspect'
+        ? matrix.rules.reduce((sum, row) => sum + row.tests.filter((test) => test.suspect).length, 0)
+        : matrix.summary.overall.counts[what]
+    if (count > 0) failures.push(`${count} ${what === 'suspect' ? `suspect link${count === 1 ? '' : 's'}` : `${what} rule${count === 1 ? '' : 's'}`} (--fail-on ${what})`)
+  }
+  return failures
+}

@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto'
+import type { Element, Root } from 'hast'
+import { toHtml } from 'hast-util-to-html'
+import { h, type Child } from 'hastscript'
+import { verdicts } from '../types.ts'
+import type { Matrix, MatrixRow, MatrixTest, RowTest, Tally, Verdict } from '../types.ts'
+
+/**
+ * `matrix.html`: the matrix as one standalone page for reviewers: the summary, the impact of changes
+ * since the baseline, the findings, then a table with a row per rule. Select boxes filter the table
+ * by chapter, owner and verdict and a click on a column header sorts it; a small inline script does
+ * that from `data-*` attributes, so with JavaScript off the full table is still there. No request
+ * leaves the page (its Content-Security-Policy allows only its own inline style and script), and it
+ * prints with the filters hidden and the table headers repeated on each page.
+ */
+export function matrixToHtml(matrix: Matrix): string {
+  const tree: Root = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: 'en' }, [
+        h('head', [
+          h('meta', { charSet: 'utf-8' }),
+          h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          h('meta', { httpEquiv: 'Content-Security-Policy', content: `default-src 'none'; style-src '${sha256(css)}'; script-src '${sha256(script)}'; form-action 'none'; base-uri 'none'` }),
+          h('title', `${matrix.title}: certification matrix`),
+          h('style', css),
+        ]),
+        h('body', [
+          h('header', [h('h1', matrix.title), h('p.lead', 'Certification matrix: every rule, the tests that verify it and its verdict.')]),
+          summarySection(matrix),
+          ...(matrix.impact === null ? [] : [impactSection(matrix.impact)]),
+          findingsSection(matrix),
+          rulesSection(matrix),
+          ...unlinkedSection(matrix),
+          h('script', script),
+        ]),
+      ]),
+    ],
+  }
+  return toHtml(tree) + '\n'
+}
+
+/** Owner as filtered on: rules of chapters without an owner are grouped under this value. */
+const noOwner = '(none)'
+
+function summarySection(matrix: Matrix): Element {
+  const { overall, byChapter, byOwner } = matrix.summary
+  const overallRows = verdicts.map((verdict) =>
+    h('tr', [h('th', { scope: 'row' }, verdictLabel(verdict)), h('td.num', String(overall.counts[verdict])), h('td.num', percent(overall.percent[verdict]))]),
+  )
+  return h('section#summary', { ariaLabelledBy: 'summary-title' }, [
+    h('h2#summary-title', 'Summary'),
+    h('p.overall', [h('strong', `${overall.rules} rules`), `, coverage ${percent(overall.coverage)} (verified, waived or mitigated).`]),
+    h('table.overall', [
+      h('caption', 'All rules'),
+      h('thead', h('tr', [h('th', { scope: 'col' }, 'Verdict'), h('th', { scope: 'col' }, 'Rules'), h('th', { scope: 'col' }, 'Share')])),
+      h('tbody', overallRows),
+    ]),
+    tallyTable('By chapter', 'Chapter', ordered(Object.keys(byChapter), matrix.rules.map((row) => row.chapter)), byChapter),
+    tallyTable('By owner', 'Owner', ordered(Object.keys(byOwner), []), byOwner),
+  ])
+}
+
+function tallyTable(title: string, heading: string, keys: string[], tallies: Record<string, Tally>): Element {
+  const header = [heading, 'Rules', ...verdicts, 'Coverage'].map((text) => h('th', { scope: 'col' }, text))
+  const rows = keys.map((key) => {
+    const tally = tallies[key]!
+    const counts = verdicts.map((verdict) => h('td.num', { title: percent(tally.percent[verdict]) }, String(tally.counts[verdict])))
+    return h('tr', [h('th', { scope: 'row' }, key), h('td.num', String(tally.rules)), ...counts, h('td.num', percent(tally.coverage))])
+  })
+  return h('table.tally', [h('caption', title), h('thead', h('tr', header)), h('tbody', rows)])
+}
+
+function impactSection(impact: NonNullable<Matrix['impact']>): Element {
+  const ruleLinks = (ids: string[]) => (ids.length === 0 ? ['none'] : join(ids.map((id) => h('a', { href: `#${ruleAnchor(id)}` }, h('code', id)))))
+  const removed = impact.removed.length === 0 ? ['none'] : join(impact.removed.map((rule) => h('span', [h('code', rule.id), ` (${rule.chapter})`])))
+  const entry = (term: string, description: Child) => [h('dt', term), h('dd', description)]
+  return h('section#impact', { ariaLabelledBy: 'impact-title' }, [
+    h('h2#impact-title', 'Since the baseline'),
+    h('dl', [
+      ...entry('Baseline', h('code', impact.baseline)),
+      ...entry(`Added (${impact.added.length})`, ruleLinks(impact.added)),
+      ...entry(`Removed (${impact.removed.length})`, removed),
+      ...entry(`Changed (${impact.changed.length})`, ruleLinks(impact.changed)),
+      ...entry('Suspect links', `${impact.suspectLinks} (tests to run again: their rule changed since they last passed)`),
+      ...entry('Coverage', `${percent(impact.coverageBefore)} → ${percent(impact.coverageAfter)}`),
+    ]),
+  ])
+}
+
+function findingsSection(matrix: Matrix): Element {
+  const header = ['Severity', 'Check', 'Where', 'Message'].map((text) => h('th', { scope: 'col' }, text))
+  const rows = matrix.findings.map((finding) =>
+    h('tr', [
+      h('td', h(`span.label.${finding.severity}`, finding.severity)),
+      h('td', h('code', finding.rule)),
+      h('td', h('code', finding.line === null ? finding.file : `${finding.file}:${finding.line}`)),
+      h('td', finding.message),
+    ]),
+  )
+  return h('section#findings', { ariaLabelledBy: 'findings-title' }, [
+    h('h2#findings-title', `Findings (${matrix.findings.length})`),
+    rows.length === 0 ? h('p', 'No findings.') : h('table', [h('thead', h('tr', header)), h('tbody', rows)]),
+  ])
+}
+
+function rulesSection(matrix: Matrix): Element {
+  const count = (values: string[]) => (value: string) => values.filter((other) => other === value).length
+  const chapters = matrix.rules.map((row) => row.chapter)
+  const owners = matrix.rules.map((row) => row.owner ?? noOwner)
+  const ofVerdict = count(matrix.rules.map((row) => row.verdict))
+  const filter = (name: string, label: string, options: Array<[value: string, text: string]>) =>
+    h('label', [
+      label + ' ',
+      h('select', { name }, [h('option', { value: '' }, 'All'), ...options.map(([value, text]) => h('option', { value }, text))]),
+    ])
+  const header = ['Rule', 'Chapter', 'Owner', 'Kind', 'Verdict', 'Tests', 'Waiver'].map((text) => h('th', { scope: 'col' }, text))
+  return h('section#rules', { ariaLabelledBy: 'rules-title' }, [
+    h('h2#rules-title', 'Rules'),
+    // Hidden until the script runs: without it the filters would do nothing.
+    h('form#filters.filters', { hidden: true, ariaLabel: 'Filter the rules' }, [
+      filter('chapter', 'Chapter', unique(chapters).map((chapter) => [chapter, `${chapter} (${count(chapters)(chapter)})`])),
+      filter('owner', 'Owner', ordered(unique(owners), []).map((owner) => [owner, `${owner === noOwner ? 'no owner' : owner} (${count(owners)(owner)})`])),
+      filter('verdict', 'Verdict', verdicts.map((verdict) => [verdict, `${verdict} (${ofVerdict(verdict)})`])),
+    ]),
+    h('p#rules-shown', { role: 'status' }, `Showing all ${matrix.rules.length} rules.`),
+    h('table#rules-table', [h('thead', h('tr', header)), h('tbody', matrix.rules.map(ruleRow))]),
+  ])
+}
+
+function ruleRow(row: MatrixRow, index: number): Element {
+  const change = row.change === 'added' || row.change === 'changed' ? [' ', h(`span.label.change`, row.change)] : []
+  const mitigations = row.mitigatedBy.length === 0 ? [] : [h('p', ['Mitigated by ', ...join(row.mitigatedBy.map((id) => h('a', { href: `#${ruleAnchor(id)}` }, h('code', id))))])]
+  const tests = row.tests.length === 0 ? (mitigations.length === 0 ? ['none'] : []) : [h('ul.tests', row.tests.map(testItem))]
+  const waiver = row.waiver === null ? [] : [row.waiver.reason, h('br'), h('small', `${row.waiver.reviewer}, ${row.waiver.date}`)]
+  return h('tr', { id: ruleAnchor(row.id), dataIndex: index, dataChapter: row.chapter, dataOwner: row.owner ?? noOwner, dataVerdict: row.verdict }, [
+    h('td', { dataValue: row.id }, [
+      h('a', { href: row.href, title: `Fingerprint ${row.fingerprint}` }, h('code', row.id)),
+      ...change,
+      h('div.summary', row.summary),
+    ]),
+    h('td', { dataValue: row.chapter }, [row.chapter, h('span.line', `:${row.line}`)]),
+    h('td', row.owner ?? ''),
+    h('td', row.kind),
+    h('td', { dataValue: verdicts.indexOf(row.verdict) }, verdictLabel(row.verdict)),
+    h('td', { dataValue: row.tests.length }, [...tests, ...mitigations]),
+    h('td', waiver),
+  ])
+}
+
+function testItem(test: RowTest): Element {
+  const suspect = test.suspect
+    ? [' ', h('span.label.suspect', { title: 'The rule changed since this test last passed: the link counts again once it passes.' }, 'suspect')]
+    : []
+  return h('li', [h('span.title', test.title), ' ', h('code', location(test)), ' ', h(`span.label.${test.status}`, test.status), h('small', ` via ${test.via}`), ...suspect])
+}
+
+/** Tests that verify no rule: a reviewer should tag them or ask why they exist. */
+function unlinkedSection(matrix: Matrix): Element[] {
+  const linked = new Set(matrix.rules.flatMap((row) => row.tests.map((test) => test.id)))
+  const unlinked = matrix.tests.filter((test) => !linked.has(test.id))
+  if (unlinked.length === 0) return []
+  const item = (test: MatrixTest) => h('li', [h('span.title', test.title), ' ', h('code', location(test)), ' ', h(`span.label.${test.status}`, test.status)])
+  return [
+    h('section#unlinked', { ariaLabelledBy: 'unlinked-title' }, [h('h2#unlinked-title', `Tests linked to no rule (${unlinked.length})`), h('ul.tests', unlinked.map(item))]),
+  ]
+}
+
+function verdictLabel(verdict: Verdict): Element {
+  return h(`span.label.${verdict}`, verdict)
+}
+
+function ruleAnchor(id: string): string {
+  return `rule-${id}`
+}
+
+function location(test: { file: string; line: number | null }): string {
+  return test.line === null ? test.file : `${test.file}:${test.line}`
+}
+
+function percent(value: number): string {
+  return `${value}%`
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)]
+}
+
+/** `keys` with those in `first` leading in that order (reading order), then the rest sorted. */
+function ordered(keys: string[], first: string[]): string[] {
+  const leading = unique(first).filter((key) => keys.includes(key))
+  return [...leading, ...keys.filter((key) => !leading.includes(key)).sort()]
+}
+
+function join(items: Element[]): Array<Element | string> {
+  return items.flatMap((item, index) => (index === 0 ? [item] : [', ', item]))
+}
+
+function sha256(text: string): string {
+  return 'sha256-' + createHash('sha256').update(text).digest('base64')
+}
+
+const css = `
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 90rem; padding: 1rem 2rem; color: #1b1b1b; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+th, td { border: 1px solid #c8c8c8; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+thead th { background: #f0f0f0; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+#rules-table { width: 100%; }
+th button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; }
+th[aria-sort=ascending] button::after { content: " \\25B2"; }
+th[aria-sort=descending] button::after { content: " \\25BC"; }
+.label { display: inline-block; border: 1px solid; border-radius: 0.25rem; padding: 0 0.3rem; font-size: 0.85em; }
+.verified, .mitigated, .passed { background: #d7f0dc; color: #14532d; }
+.failing, .unmitigated, .failed, .error { background: #fbdada; color: #7f1d1d; }
+.untested, .skipped, .warning { background: #fdf0c4; color: #5c4300; }
+.uncovered { background: #e6e6e6; color: #333; }
+.waived { background: #d8e6fd; color: #123a7a; }
+.suspect, .change { background: #fde2cf; color: #6b2a00; }
+.summary { color: #444; font-size: 0.9em; white-space: pre-line; }
+.line, small { color: #555; }
+ul.tests { margin: 0; padding-left: 1.1rem; }
+.filters { display: flex; gap: 1rem; flex-wrap: wrap; margin: 0.5rem 0; }
+.filters[hidden] { display: none; }
+dt { font-weight: 600; }
+dd { margin: 0 0 0.4rem 1.5rem; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .filters { display: none; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  th[aria-sort] button::after { content: none; }
+  .label { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+`
+
+// Plain ES2017 for any browser a reviewer might have; no `</` inside, so the element cannot end early.
+const script = `
+(function () {
+  var table = document.getElementById('rules-table')
+  var form = document.getElementById('filters')
+  var status = document.getElementById('rules-shown')
+  if (!table || !form || !status) return
+  var body = table.tBodies[0]
+  var rows = Array.prototype.slice.call(body.rows)
+  var selects = Array.prototype.slice.call(form.querySelectorAll('select'))
+  form.hidden = false
+  form.addEventListener('submit', function (event) { event.preventDefault() })
+  function filter() {
+    var shown = 0
+    rows.forEach(function (row) {
+      var show = selects.every(function (select) { return select.value === '' || row.dataset[select.name] === select.value })
+      row.hidden = !show
+      if (show) shown++
+    })
+    status.textContent = shown === rows.length ? 'Showing all ' + rows.length + ' rules.' : 'Showing ' + shown + ' of ' + rows.length + ' rules.'
+  }
+  selects.forEach(function (select) { select.addEventListener('change', filter) })
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells)
+  function value(row, column) {
+    var cell = row.cells[column]
+    return cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent
+  }
+  headers.forEach(function (th, column) {
+    var button = document.createElement('button')
+    button.type = 'button'
+    button.textContent = th.textContent
+    th.textContent = ''
+    th.appendChild(button)
+    button.addEventListener('click', function () {
+      var sign = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1
+      headers.forEach(function (other) { other.removeAttribute('aria-sort') })
+      th.setAttribute('aria-sort', sign === 1 ? 'ascending' : 'descending')
+      rows.slice().sort(function (a, b) {
+        return sign * value(a, column).localeCompare(value(b, column), 'en', { numeric: true }) || a.dataset.index - b.dataset.index
+      }).forEach(function (row) { body.appendChild(row) })
+    })
+  })
+})()
+`

@@ -1,0 +1,228 @@
+import ExcelJS from 'exceljs'
+import type { Matrix, MatrixRow, Tally, Verdict } from '../types.ts'
+import { verdicts } from '../types.ts'
+
+/** Options of `matrixToXlsx`. */
+export interface Options {
+  /**
+   * The date stamped into the workbook's properties and its zip entries. Default: `SOURCE_DATE_EPOCH`
+   * (seconds) when set, else 1970-01-01T00:00:00Z, so that the same matrix gives the same bytes.
+   */
+  date?: Date
+}
+
+/** Excel refuses a cell longer than this (UTF-16 code units) and asks to repair the file. */
+export const maxCellLength = 32_767
+
+/** Ends a cell that was cut to `maxCellLength`. */
+export const truncationMarker = '… [truncated]'
+
+/** Columns of the Rules sheet, in order; the header row shows these titles. */
+export const ruleColumns = [
+  'ID', 'Chapter', 'Line', 'Owner', 'Kind', 'Summary', 'Verdict', 'Change', 'Tests', 'Passed', 'Failed', 'Skipped', 'Suspect',
+  'Waiver reason', 'Waiver reviewer', 'Waiver date', 'Mitigated by', 'Fingerprint', 'Link',
+] as const
+
+/** Columns of the Tests sheet: one row per link between a rule and a test. */
+export const testColumns = ['Rule', 'Test ID', 'Title', 'File', 'Line', 'Status', 'Via', 'Suspect'] as const
+
+/** Columns of the Findings sheet. */
+export const findingColumns = ['Finding', 'Severity', 'File', 'Line', 'Message', 'Rule', 'Test'] as const
+
+// Light fills in the spirit of Excel's own "good / bad / neutral" cell styles, so text stays readable.
+const verdictFill: Record<Verdict, string> = {
+  verified: 'FFC6EFCE',
+  failing: 'FFFFC7CE',
+  untested: 'FFFFEB9C',
+  uncovered: 'FFD9D9D9',
+  waived: 'FFDDEBF7',
+  mitigated: 'FFC6EFCE',
+  unmitigated: 'FFFFC7CE',
+}
+
+const ruleWidths = [28, 24, 7, 16, 13, 60, 12, 10, 7, 8, 8, 8, 8, 40, 18, 12, 28, 18, 40]
+const testWidths = [28, 36, 50, 30, 7, 9, 10, 9]
+const findingWidths = [32, 9, 30, 7, 70, 28, 36]
+
+type Value = string | number | boolean | null | { text: string; hyperlink: string }
+
+/**
+ * `matrix.xlsx`: the matrix as a workbook for reviewers who filter and sort. Sheets: **Summary**
+ * (overall tally, per chapter, per owner, impact of the changes since the baseline), **Rules** (one
+ * row per rule, verdicts coloured), **Tests** (one row per rule–test link) and **Findings**. Rules,
+ * Tests and Findings have a frozen, filterable header row.
+ *
+ * The same matrix gives the same bytes: the workbook's dates and the zip entries' times are pinned
+ * to `options.date`.
+ */
+export async function matrixToXlsx(matrix: Matrix, options?: Options): Promise<Uint8Array> {
+  const date = options?.date ?? sourceDate()
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = 'Ferrule'
+  workbook.lastModifiedBy = 'Ferrule'
+  workbook.title = clip(matrix.title)
+  workbook.created = date
+  workbook.modified = date
+  addSummary(workbook.addWorksheet('Summary'), matrix)
+  const rules = table(workbook.addWorksheet('Rules'), ruleColumns, ruleWidths, matrix.rules.map(ruleValues), 'Summary')
+  matrix.rules.forEach((rule, index) => {
+    const cell = rules.getRow(index + 2).getCell(ruleColumns.indexOf('Verdict') + 1)
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: verdictFill[rule.verdict] } }
+  })
+  const links = matrix.rules.flatMap((rule) =>
+    rule.tests.map((test): Value[] => [rule.id, test.id, test.title, test.file, test.line, test.status, test.via, test.suspect]),
+  )
+  table(workbook.addWorksheet('Tests'), testColumns, testWidths, links, 'Title')
+  const findings = matrix.findings.map((finding): Value[] => [
+    finding.rule, finding.severity, finding.file, finding.line, finding.message, finding.ruleId, finding.testId,
+  ])
+  table(workbook.addWorksheet('Findings'), findingColumns, findingWidths, findings, 'Message')
+  const buffer = await workbook.xlsx.writeBuffer()
+  return pinZipTimes(new Uint8Array(buffer), date)
+}
+
+function ruleValues(rule: MatrixRow): Value[] {
+  const count = (status: string) => rule.tests.filter((test) => test.status === status).length
+  return [
+    rule.id, rule.chapter, rule.line, rule.owner, rule.kind, rule.summary, rule.verdict, rule.change,
+    rule.tests.length, count('passed'), count('failed'), count('skipped'), rule.tests.filter((test) => test.suspect).length,
+    rule.waiver?.reason ?? null, rule.waiver?.reviewer ?? null, rule.waiver?.date ?? null,
+    rule.mitigatedBy.length > 0 ? rule.mitigatedBy.join(', ') : null, rule.fingerprint,
+    { text: rule.href, hyperlink: rule.href },
+  ]
+}
+
+/** Writes a header row and `rows` into `sheet`, freezes the header and puts filter buttons on it. */
+function table(sheet: ExcelJS.Worksheet, header: readonly string[], widths: readonly number[], rows: Value[][], wrap: string): ExcelJS.Worksheet {
+  sheet.columns = header.map((title, index) => ({ header: title, width: widths[index] ?? 12 }))
+  sheet.getRow(1).font = { bold: true }
+  for (const values of rows) sheet.addRow(values.map(cellValue))
+  // The one column of prose wraps, so that a line break in it shows and the row stays readable.
+  sheet.getColumn(header.indexOf(wrap) + 1).alignment = { wrapText: true, vertical: 'top' }
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }]
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: header.length } }
+  return sheet
+}
+
+function addSummary(sheet: ExcelJS.Worksheet, matrix: Matrix): void {
+  sheet.columns = [{ width: 32 }, ...verdicts.map(() => ({ width: 12 })), { width: 12 }, { width: 12 }]
+  const heading = (text: string) => {
+    sheet.addRow([])
+    sheet.addRow([clip(text)]).font = { bold: true, size: 12 }
+  }
+  sheet.addRow([clip(matrix.title)]).font = { bold: true, size: 14 }
+
+  heading('Overall')
+  headerRow(sheet, ['Verdict', 'Rules', 'Percent'])
+  const { overall } = matrix.summary
+  for (const verdict of verdicts) {
+    const row = sheet.addRow([verdict, overall.counts[verdict], overall.percent[verdict] / 100])
+    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: verdictFill[verdict] } }
+    row.getCell(3).numFmt = '0.00%'
+  }
+  sheet.addRow(['All rules', overall.rules]).font = { bold: true }
+  percentRow(sheet, 'Coverage', overall.coverage)
+
+  tallies(sheet, 'Chapter', matrix.summary.byChapter, heading)
+  tallies(sheet, 'Owner', matrix.summary.byOwner, heading)
+
+  const impact = matrix.impact
+  if (!impact) return
+  heading(`Changes since ${impact.baseline}`)
+  const list = (ids: string[]) => clip(ids.join(', '))
+  sheet.addRow(['Rules added', impact.added.length, list(impact.added)])
+  sheet.addRow(['Rules removed', impact.removed.length, list(impact.removed.map((rule) => `${rule.id} (${rule.chapter})`))])
+  sheet.addRow(['Rules changed', impact.changed.length, list(impact.changed)])
+  sheet.addRow(['Suspect links', impact.suspectLinks])
+  percentRow(sheet, 'Coverage before', impact.coverageBefore)
+  percentRow(sheet, 'Coverage after', impact.coverageAfter)
+}
+
+/** A table of tallies, one row per chapter or owner, sorted, with a count per verdict. */
+function tallies(sheet: ExcelJS.Worksheet, what: string, byKey: Record<string, Tally>, heading: (text: string) => void): void {
+  heading(`By ${what.toLowerCase()}`)
+  headerRow(sheet, [what, ...verdicts, 'Rules', 'Coverage'])
+  for (const key of Object.keys(byKey).sort()) {
+    const tally = byKey[key]!
+    const row = sheet.addRow([clip(key), ...verdicts.map((verdict) => tally.counts[verdict]), tally.rules, tally.coverage / 100])
+    row.getCell(verdicts.length + 3).numFmt = '0.00%'
+  }
+}
+
+/** A bold row whose titles over numbers sit right, above them. */
+function headerRow(sheet: ExcelJS.Worksheet, titles: string[]): void {
+  const row = sheet.addRow(titles)
+  row.font = { bold: true }
+  for (let column = 2; column <= titles.length; column++) row.getCell(column).alignment = { horizontal: 'right' }
+}
+
+function percentRow(sheet: ExcelJS.Worksheet, label: string, percent: number): void {
+  const row = sheet.addRow([label, percent / 100])
+  row.getCell(2).numFmt = '0.00%'
+  row.font = { bold: true }
+}
+
+function cellValue(value: Value): ExcelJS.CellValue {
+  if (value === null) return null
+  if (typeof value === 'string') return clip(value)
+  if (typeof value === 'object') return { text: clip(value.text), hyperlink: clip(value.hyperlink) }
+  return value
+}
+
+/** `text`, cut so that Excel accepts it, with a marker saying so. */
+export function clip(text: string): string {
+  if (text.length <= maxCellLength) return text
+  let end = maxCellLength - truncationMarker.length
+  // Never leave half of a surrogate pair behind: it would become U+FFFD.
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return text.slice(0, end) + truncationMarker
+}
+
+/** `SOURCE_DATE_EPOCH` (the reproducible-builds convention) when it is a number of seconds, else 1970. */
+function sourceDate(): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH
+  const seconds = epoch !== undefined && /^\d+$/.test(epoch.trim()) ? Number(epoch.trim()) : 0
+  return new Date(seconds * 1000)
+}
+
+/**
+ * Sets the time of every entry of a zip to `date`. exceljs zips with JSZip and gives JSZip no date,
+ * so each entry gets the time of the write; no option of exceljs reaches that. The times sit in
+ * fixed fields of the local and central headers, outside the checksums, so they are rewritten in
+ * place: no re-compression and no zip library besides the one exceljs brings.
+ */
+export function pinZipTimes(zip: Uint8Array, date: Date): Uint8Array {
+  const out = zip.slice()
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength)
+  // MS-DOS times start in 1980 and are read as local time by most tools; UTC is what JSZip writes.
+  const year = date.getUTCFullYear()
+  const [time, day] =
+    year < 1980
+      ? [0, (1 << 5) | 1]
+      : [
+          (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1),
+          ((Math.min(year, 2107) - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+        ]
+  let end = -1
+  for (let at = out.length - 22; at >= Math.max(0, out.length - 22 - 0xffff); at--) {
+    if (view.getUint32(at, true) === 0x06054b50) {
+      end = at
+      break
+    }
+  }
+  if (end < 0) throw new Error('Bug in Ferrule: the workbook written by exceljs has no zip end record')
+  const entries = view.getUint16(end + 10, true)
+  let at = view.getUint32(end + 16, true)
+  for (let index = 0; index < entries; index++) {
+    if (view.getUint32(at, true) !== 0x02014b50) throw new Error(`Bug in Ferrule: no central zip header at byte ${at} of the workbook`)
+    const local = view.getUint32(at + 42, true)
+    if (view.getUint32(local, true) !== 0x04034b50) throw new Error(`Bug in Ferrule: no local zip header at byte ${local} of the workbook`)
+    view.setUint16(at + 12, time, true)
+    view.setUint16(at + 14, day, true)
+    view.setUint16(local + 10, time, true)
+    view.setUint16(local + 12, day, true)
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true)
+  }
+  return out
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { verifyEvidence, type Evidence } from './trace/evidence.ts'
+
+/**
+ * Check a matrix folder against its `evidence.json`: every input (relative to `cwd`, where the
+ * matrix was made) and every export must have the recorded SHA-256, and a signed manifest must
+ * match its signature (against `keyFile`, a PEM public key, when given). Returns one line per problem.
+ */
+export async function verifyMatrix(folder: string, cwd: string, keyFile?: string): Promise<string[]> {
+  let evidence: Evidence
+  try {
+    evidence = JSON.parse(await readFile(path.join(folder, 'evidence.json'), 'utf8')) as Evidence
+  } catch (error) {
+    return [`cannot read ${path.relative(cwd, path.join(folder, 'evidence.json'))}: ${(error as Error).message}`]
+  }
+  let key: string | undefined
+  if (keyFile) {
+    try {
+      key = await readFile(path.resolve(cwd, keyFile), 'utf8')
+    } catch (error) {
+      return [`cannot read the key ${keyFile}: ${(error as Error).message}`]
+    }
+  }
+  const readOrUndefined = (file: string) => {
+    try {
+      return readFileSync(file)
+    } catch {
+      return undefined
+    }
+  }
+  return verifyEvidence(evidence, { input: (file) => readOrUndefined(path.resolve(cwd, file)), output: (file) => readOrUndefined(path.join(folder, file)) }, key)
+}
