@@ -52,6 +52,8 @@ Options:
   --json           test-rust: print the results as JSON on stdout
 
 Options of matrix:
+  --rules FILE     The rules inventory (default: rules.json in the output folder;
+                   without one, the book is compiled)
   --results FILE   vitest JSON, rust.json or JUnit XML (repeatable; default: the
                    results of the last \`npm test\` under test-results/)
   --tests DIR      Folder scanned for \`//@ reference: ID\` tags (repeatable; default: test)
@@ -75,6 +77,7 @@ const options = {
   strict: { type: 'boolean', default: false },
   format: { type: 'string', default: 'text' },
   json: { type: 'boolean', default: false },
+  rules: { type: 'string' },
   results: { type: 'string', multiple: true },
   tests: { type: 'string', multiple: true },
   waivers: { type: 'string' },
@@ -232,6 +235,7 @@ async function runMatrix(config: ResolvedConfig, flags: Flags, io: Io): Promise<
   const user = await loadUserConfig(io.cwd, flags.config)
   const result = await makeMatrix({
     config,
+    rules: flags.rules,
     results: flags.results,
     tests: flags.tests ?? user.tests,
     waivers: flags.waivers,

@@ -2,13 +2,12 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Root } from 'mdast'
-import { visit } from 'unist-util-visit'
 import { VFile } from 'vfile'
 import { compileSpec, type CompiledSpec } from './compile/compile.ts'
-import { indexToRulesJson, rulesJsonToString } from './compile/rules-json.ts'
+import { indexToRulesJson, rulesJsonToString, type RulesJson } from './compile/rules-json.ts'
 import type { ResolvedConfig } from './config.ts'
 import { report } from './diagnostics.ts'
+import { chapterToPage } from './paths.ts'
 import { countMessages, type Counts } from './report.ts'
 import { writeOutputsAtomically } from './site/atomic-write.ts'
 import { fsSpecReader } from './site/fs-reader.ts'
@@ -37,6 +36,8 @@ export type FailOn = Verdict | 'suspect'
 
 export interface MatrixOptions {
   config: ResolvedConfig
+  /** The rules inventory (default: `rules.json` in the output folder; the book is compiled when there is none). */
+  rules?: string
   /** vitest JSON, rust.json and JUnit XML files (default: `test-results/vitest.json` and `rust.json` under the output folder). */
   results?: string[]
   /** Folders scanned for `//@ reference:` tags (default: `test`). */
@@ -70,7 +71,8 @@ const schemaFile = fileURLToPath(new URL('../../schemas/matrix.schema.json', imp
 /**
  * Make the certification matrix.
  *
- * 1. Compile the book: rules, their chapters' owners, threats' mitigating rules. Stop on errors.
+ * 1. Take the rules inventory: from the compiled book when the caller has it, else `rules.json`,
+ *    else compile the book (stopping on errors). The chapters and SUMMARY.md are inputs too.
  * 2. Read the results, the `//@ reference:` tags, the waivers and the baseline.
  * 3. Build the matrix.
  * 4. Export each format, then `evidence.json` over the inputs and exports (signed when asked).
@@ -90,11 +92,21 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
     }
   }
 
-  // 1. The book.
-  const spec = options.spec ?? (await compileSpec(config, fsSpecReader(config.root)))
-  const counts = countMessages(spec.files)
-  if (counts.errors > 0) return { matrix: undefined, files: spec.files, counts, written: [] }
-  for (const file of spec.files) if (file.value !== undefined) inputs.set(cwdRelative(file.path), String(file.value))
+  // 1. The rules.
+  const rulesFile = options.rules ?? path.join(config.outDir, 'rules.json')
+  let inventory: RulesJson
+  if (options.spec || (!options.rules && !existsSync(rulesFile))) {
+    const spec = options.spec ?? (await compileSpec(config, fsSpecReader(config.root)))
+    const counts = countMessages(spec.files)
+    if (counts.errors > 0) return { matrix: undefined, files: spec.files, counts, written: [] }
+    inventory = indexToRulesJson(spec.index)
+  } else {
+    inventory = readInventory(await read(rulesFile, 'the rules inventory'), cwdRelative(rulesFile))
+  }
+  for (const chapter of ['SUMMARY.md', ...new Set(inventory.rules.map((rule) => rule.chapter))]) {
+    const file = path.join(config.root, chapter)
+    if (existsSync(file)) inputs.set(cwdRelative(file), await readFile(file))
+  }
 
   // 2. Inputs.
   const findings: Finding[] = []
@@ -103,7 +115,7 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
   const scanned = await scanReferences(folders, config.cwd)
   findings.push(...scanned.findings)
   for (const file of new Set(scanned.tags.map((tag) => tag.file))) await read(file, 'the test file')
-  const ruleIds = new Set(spec.index.ids)
+  const ruleIds = new Set(inventory.rules.map((rule) => rule.id))
   const waiversFile = options.waivers ?? (existsSync(path.join(config.root, 'waivers.yaml')) ? path.join(config.root, 'waivers.yaml') : undefined)
   const waivers = new Map<string, Waiver & { file: string; line: number }>()
   if (waiversFile) {
@@ -122,7 +134,7 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
   }
 
   // 3. The matrix.
-  const matrix = buildMatrix({ title: config.title, rules: traceRules(spec), tests, references: scanned.tags, waivers, baseline, findings })
+  const matrix = buildMatrix({ title: config.title, rules: traceRules(inventory), tests, references: scanned.tags, waivers, baseline, findings })
 
   // 4. Exports and evidence.
   const formats = new Set(options.formats ?? matrixFormats)
@@ -136,7 +148,7 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
   if (formats.has('reqif')) outputs.set('matrix.reqif', matrixToReqif(matrix))
   if (formats.has('html')) outputs.set('matrix.html', matrixToHtml(matrix))
   // The rules inventory the matrix was made from: the next release's baseline.
-  outputs.set('rules.json', rulesJsonToString(indexToRulesJson(spec.index)))
+  outputs.set('rules.json', rulesJsonToString(inventory))
   let evidence = createEvidence(options.version, inputs, outputs)
   if (options.signKey) {
     const key = await read(options.signKey, 'the signing key')
@@ -206,40 +218,32 @@ async function readSnapshot(folder: string, read: (file: string, what: string) =
   }
 }
 
-/** Rules with their owners, summaries, site links and, for threats, the rules their text links to. */
-function traceRules(spec: CompiledSpec): TraceRule[] {
-  const owners = new Map(spec.chapters.map((chapter) => [chapter.path, (chapter.file.data.frontMatter?.owner as string | undefined) ?? null]))
-  const pages = new Map(spec.chapters.map((chapter) => [chapter.path, chapter.page]))
-  const mitigations = new Map<string, string[]>()
-  for (const chapter of spec.chapters) collectMitigations(chapter.tree, spec, mitigations)
-  return spec.index.ids.map((id) => {
-    const rule = spec.index.rules.get(id)!
-    return {
-      id,
-      chapter: rule.chapter,
-      line: rule.position.start.line,
-      kind: rule.kind,
-      fingerprint: rule.fingerprint,
-      owner: owners.get(rule.chapter) ?? null,
-      text: rule.text,
-      mitigatedBy: mitigations.get(id) ?? [],
-      // `matrix/` and `site/` are siblings in the output folder.
-      href: `../site/${pages.get(rule.chapter) ?? ''}#${ruleAnchor(id)}`,
-    }
-  })
+/** Rules as the matrix needs them; a rule link inside a threat means "mitigated by" (DESIGN.md section 2). */
+function traceRules(inventory: RulesJson): TraceRule[] {
+  return inventory.rules.map((rule) => ({
+    id: rule.id,
+    chapter: rule.chapter,
+    line: rule.line,
+    kind: rule.kind,
+    fingerprint: rule.fingerprint,
+    owner: rule.owner,
+    text: rule.text,
+    mitigatedBy: rule.kind === 'threat' ? rule.links : [],
+    // `matrix/` and `site/` are siblings in the output folder.
+    href: `../site/${chapterToPage(rule.chapter)}#${ruleAnchor(rule.id)}`,
+  }))
 }
 
-/** A rule link inside a threat means "mitigated by" (DESIGN.md section 2, Relations). */
-function collectMitigations(tree: Root, spec: CompiledSpec, into: Map<string, string[]>): void {
-  visit(tree, 'ferruleRule', (rule) => {
-    if (spec.index.rules.get(rule.id)?.kind !== 'threat') return
-    const linked = new Set<string>()
-    visit(rule, 'link', (link) => {
-      const target = (link.data?.hProperties as { dataRule?: unknown } | undefined)?.dataRule
-      if (typeof target === 'string' && target !== rule.id) linked.add(target)
-    })
-    into.set(rule.id, [...linked].sort())
-  })
+function readInventory(text: string, name: string): RulesJson {
+  let value: RulesJson
+  try {
+    value = JSON.parse(text) as RulesJson
+  } catch (error) {
+    throw new MatrixInputError(`${name}: not JSON (${(error as Error).message}); expected the rules.json of \`ferrule build\``)
+  }
+  const valid = Array.isArray(value?.rules) && value.rules.every((rule) => typeof rule?.id === 'string' && typeof rule.fingerprint === 'string' && Array.isArray(rule.links))
+  if (!valid) throw new MatrixInputError(`${name}: expected the rules.json of \`ferrule build\` (this version: every rule with \`links\` and \`owner\`); run \`npm run build\` again`)
+  return value
 }
 
 /** Findings as messages on files, for vfile-reporter; warnings and errors as their severity says. */

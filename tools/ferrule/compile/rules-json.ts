@@ -7,6 +7,10 @@ export interface RulesJsonEntry {
   id: string
   kind: string
   line: number
+  /** Rule IDs the rule's block links to; inside a threat, the rules that mitigate it. */
+  links: string[]
+  /** Owner team of the rule's chapter. */
+  owner: string | null
   parent: string | null
   text: string
 }
@@ -26,6 +30,8 @@ export function indexToRulesJson(index: SpecIndex): RulesJson {
         id: rule.id,
         kind: rule.kind,
         line: rule.position.start.line,
+        links: rule.links,
+        owner: rule.owner ?? null,
         parent: rule.parent ?? null,
         text: rule.text,
       }

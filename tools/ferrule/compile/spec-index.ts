@@ -22,6 +22,10 @@ export interface IndexedRule {
   text: string
   /** SHA-256 (hex) of `text`. */
   fingerprint: string
+  /** Rule IDs the rule's own block links to, sorted: for a threat, the rules that mitigate it. */
+  links: string[]
+  /** The owner team of its chapter (front matter), if named. */
+  owner: string | undefined
 }
 
 export interface SpecIndex {
@@ -37,15 +41,15 @@ export interface SpecIndex {
   chapters: Map<string, string>
 }
 
-/**
- * Merge the facts of every chapter into one index, reporting each duplicate rule ID at both places.
- * `chapters` are in reading order.
- */
 /** SHA-256 of a rule's white-space-normalised text: what tells a changed rule from an unchanged one. */
 export function fingerprintOf(text: string): string {
   return createHash('sha256').update(normalizeWhitespace(text)).digest('hex')
 }
 
+/**
+ * Merge the facts of every chapter into one index, reporting each duplicate rule ID at both places.
+ * `chapters` are in reading order.
+ */
 export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: readonly ParsedChapter[]): SpecIndex {
   const rules = new Map<string, IndexedRule>()
   const firstPlace = new Map<string, ParsedChapter>()
@@ -74,6 +78,8 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
         kind: kindOfRule(config, fact.id),
         text,
         fingerprint: fingerprintOf(text),
+        links: fact.links ?? [],
+        owner: typeof chapter.file.data.frontMatter?.owner === 'string' ? chapter.file.data.frontMatter.owner : undefined,
       })
     }
     anchors.set(chapter.path, chapterAnchors)

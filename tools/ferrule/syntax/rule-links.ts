@@ -51,7 +51,25 @@ export default function remarkFerruleRuleLinks() {
       return undefined
     })
     file.data.ruleRefs = refs
+    recordLinksOfRules(tree, file)
   }
+}
+
+/** Each rule's outgoing rule links, not counting those of rules nested inside it. */
+function recordLinksOfRules(tree: Root, file: VFile): void {
+  const linksOf = new Map<string, Set<string>>()
+  visit(tree, 'ferruleRule', (rule) => {
+    const ids = linksOf.get(rule.id) ?? new Set<string>()
+    linksOf.set(rule.id, ids)
+    for (const child of rule.children) {
+      visit(child, (node) => {
+        if (node.type === 'ferruleRule') return SKIP
+        if (node.type === 'ferruleRuleLink' && node.id !== rule.id) ids.add(node.id)
+        return undefined
+      })
+    }
+  })
+  for (const fact of file.data.rules ?? []) fact.links = [...(linksOf.get(fact.id) ?? [])].sort()
 }
 
 function isMisplacedMarker(source: string, start: number | undefined): boolean {

@@ -60,6 +60,8 @@ export interface RuleFact {
   text: string
   /** mdast type of that block. */
   block: string
+  /** Rule IDs that the block links to, sorted, set by the rule links plugin. */
+  links?: string[]
 }
 
 /** A reference to a rule: a rule link, or bracketed text that looks like one but names no rule. */
