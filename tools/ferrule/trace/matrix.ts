@@ -200,14 +200,18 @@ function requirementVerdict(tests: readonly RowTest[], waived: boolean): Verdict
 
 /**
  * Coverage of a `rules.json` baseline, which records no verdicts: its rules that still exist, with
- * today's tests and no link suspect (the tests were written against the old text), over all its rules.
+ * today's tests and no link suspect (the tests were written against the old text), over all its
+ * rules. A removed rule counts as not covered: its links are gone with it.
  */
 function coverageBefore(rows: readonly MatrixRow[], baseline: Baseline): number {
-  const old = rows.filter((row) => baseline.rules.has(row.id))
-  const covered = old.filter((row) => {
-    if (row.kind === 'threat') return row.verdict === 'mitigated'
-    const verdict = requirementVerdict(row.tests.map((test) => ({ ...test, suspect: false })), row.waiver !== null)
-    return verdict === 'verified' || verdict === 'waived'
+  const before = new Map<string, Verdict>()
+  for (const row of rows) {
+    if (row.kind !== 'threat') before.set(row.id, requirementVerdict(row.tests.map((test) => ({ ...test, suspect: false })), row.waiver !== null))
+  }
+  const covered = rows.filter((row) => {
+    if (!baseline.rules.has(row.id)) return false
+    if (row.kind !== 'threat') return before.get(row.id) === 'verified' || before.get(row.id) === 'waived'
+    return row.mitigatedBy.length > 0 && row.mitigatedBy.every((id) => before.get(id) === 'verified' || before.get(id) === 'waived')
   })
   return percentOf(covered.length, baseline.rules.size)
 }

@@ -1,0 +1,131 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { main, type Io } from '../../tools/ferrule/cli.ts'
+import type { Matrix } from '../../tools/ferrule/trace/types.ts'
+import { fixturesRoot } from '../helpers/fixtures.ts'
+
+let work: string
+beforeEach(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'ferrule-matrix-'))
+  await cp(path.join(fixturesRoot, 'matrix/book'), work, { recursive: true })
+})
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true })
+})
+
+async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const io: Io = { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), cwd: work, color: false }
+  const status = await main(argv, io)
+  return { status, stdout, stderr }
+}
+
+const inputs = ['--root', 'spec', '--results', 'results/vitest.json', '--results', 'results/junit.xml', '--tests', 'tests']
+const readMatrix = async (): Promise<Matrix> => JSON.parse(await readFile(path.join(work, 'dist/matrix/matrix.json'), 'utf8')) as Matrix
+const edit = async (file: string, from: string, to: string) => {
+  const full = path.join(work, file)
+  await writeFile(full, (await readFile(full, 'utf8')).replaceAll(from, to))
+}
+
+describe('ferrule matrix', () => {
+  test('traces every rule to its tests (titles, //@ reference tags, JUnit) with a verdict, in every format', async () => {
+    const { status, stdout } = await run('matrix', ...inputs)
+    expect(status).toBe(0)
+    expect(stdout).toMatch(/matrix of 8 rules \(2 verified, 1 failing, 1 untested, 1 uncovered, 1 waived, 1 mitigated, 1 unmitigated\), coverage 50%/)
+    const matrix = await readMatrix()
+    expect(Object.fromEntries(matrix.rules.map((row) => [row.id, row.verdict]))).toEqual({
+      'lex.comment': 'uncovered',
+      'lex.ident': 'verified',
+      'lex.keyword': 'failing',
+      'lex.number': 'untested',
+      'lex.space': 'verified',
+      'lex.unicode': 'waived',
+      'threat.confusion': 'mitigated',
+      'threat.smuggling': 'unmitigated',
+    })
+    expect(matrix.rules.find((row) => row.id === 'lex.space')!.tests).toEqual([
+      expect.objectContaining({ id: 'junit:lexer/lexer::tests::spaces_separate', via: 'reference', status: 'passed' }),
+    ])
+    expect(matrix.rules.find((row) => row.id === 'threat.confusion')).toMatchObject({ owner: 'T-crates-io', kind: 'threat', mitigatedBy: ['lex.ident', 'lex.unicode'], href: '../site/threats.html#r-threat.confusion' })
+    expect(matrix.findings.map((finding) => finding.rule)).toEqual(['ferrule:failing-test'])
+    expect((await readdir(path.join(work, 'dist/matrix'))).sort()).toEqual([
+      'evidence.json', 'matrix.csv', 'matrix.html', 'matrix.json', 'matrix.reqif', 'matrix.schema.json', 'matrix.xlsx', 'rules.json',
+    ])
+  })
+
+  test('the same inputs give byte-identical exports', async () => {
+    await run('matrix', ...inputs)
+    const folder = path.join(work, 'dist/matrix')
+    const first = await Promise.all((await readdir(folder)).sort().map((name) => readFile(path.join(folder, name))))
+    await run('matrix', ...inputs)
+    const second = await Promise.all((await readdir(folder)).sort().map((name) => readFile(path.join(folder, name))))
+    expect(second).toEqual(first)
+  })
+
+  test('against a baseline: added, removed and changed rules; links to a changed rule are suspect until the test passes again', async () => {
+    await run('matrix', ...inputs)
+    await cp(path.join(work, 'dist/matrix/rules.json'), path.join(work, 'old-rules.json'))
+    await edit('spec/lex.md', 'followed by letters, digits and underscores', 'followed by letters, digits, underscores and marks')
+    await edit('spec/lex.md', 'r[lex.comment]\nA comment is white space.\n', 'r[lex.doc]\nA doc comment is an attribute.\n')
+    const { status, stdout, stderr } = await run('matrix', ...inputs, '--baseline', 'old-rules.json', '--fail-on', 'suspect')
+    expect(status).toBe(1)
+    expect(stdout).toContain('since old-rules.json: 1 added, 1 removed, 1 changed, 1 suspect links, coverage 50% -> 25%')
+    expect(stderr).toContain('gate: 1 suspect link (--fail-on suspect)')
+    const matrix = await readMatrix()
+    expect(matrix.impact).toMatchObject({ added: ['lex.doc'], removed: [{ id: 'lex.comment', chapter: 'lex.md' }], changed: ['lex.ident'], suspectLinks: 1 })
+    expect(matrix.rules.find((row) => row.id === 'lex.ident')).toMatchObject({ verdict: 'untested', change: 'changed', tests: [expect.objectContaining({ suspect: true })] })
+
+    const diff = await run('diff', 'old-rules.json', 'dist/matrix/rules.json')
+    expect(diff.stdout).toBe('1 added, 1 removed, 1 changed\n+ lex.doc\n- lex.comment (lex.md)\n~ lex.ident\n')
+  })
+
+  test('gates: --min-coverage and --fail-on exit 1; bad usage and unreadable input exit 2 naming the file', async () => {
+    expect((await run('matrix', ...inputs, '--min-coverage', '50')).status).toBe(0)
+    const low = await run('matrix', ...inputs, '--min-coverage', '80', '--fail-on', 'failing,uncovered')
+    expect(low.status).toBe(1)
+    expect(low.stderr).toContain('gate: coverage 50% is below --min-coverage 80%')
+    expect(low.stderr).toContain('gate: 1 failing rule (--fail-on failing)')
+    expect(low.stderr).toContain('gate: 1 uncovered rule (--fail-on uncovered)')
+    expect((await run('matrix', ...inputs, '--fail-on', 'broken')).status).toBe(2)
+    expect((await run('matrix', ...inputs, '--format', 'pdf')).status).toBe(2)
+    const missing = await run('matrix', '--root', 'spec', '--results', 'results/nope.json')
+    expect(missing.status).toBe(2)
+    expect(missing.stderr).toMatch(/cannot read the results file `results\/nope\.json`/)
+    await writeFile(path.join(work, 'results/bad.json'), '{"hello": 1}')
+    const bad = await run('matrix', '--root', 'spec', '--results', 'results/bad.json')
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/results\/bad\.json: expected the rust\.json/)
+  })
+
+  test('a waiver without a reason, or a test naming an unknown rule, is an error at its place', async () => {
+    await edit('spec/waivers.yaml', '  reason: Checked by review against the Unicode normalization tables.\n', '')
+    await edit('results/vitest.json', 'reads identifiers [lex.ident]', 'reads identifiers [lex.idnet]')
+    const { status, stderr } = await run('matrix', ...inputs)
+    expect(status).toBe(1)
+    expect(stderr).toMatch(/spec\/waivers\.yaml\n\s*2:1 +error .*waiver-without-reason/)
+    expect(stderr).toMatch(/test\/lexer\.test\.ts\n\s*3:1 +error +Test `lexer reads identifiers \[lex\.idnet\]` names the unknown rule `lex\.idnet` +unknown-rule-in-test/)
+  })
+
+  test('--sign adds an Ed25519 signature; verify checks it and every digest, and detects a tampered input', async () => {
+    const keys = generateKeyPairSync('ed25519')
+    await writeFile(path.join(work, 'signing.pem'), keys.privateKey.export({ type: 'pkcs8', format: 'pem' }))
+    await writeFile(path.join(work, 'public.pem'), keys.publicKey.export({ type: 'spki', format: 'pem' }))
+    expect((await run('matrix', ...inputs, '--sign', 'signing.pem')).status).toBe(0)
+    const evidence = JSON.parse(await readFile(path.join(work, 'dist/matrix/evidence.json'), 'utf8'))
+    expect(evidence.inputs.map((entry: { path: string }) => entry.path)).toEqual([
+      'results/junit.xml', 'results/vitest.json', 'spec/SUMMARY.md', 'spec/lex.md', 'spec/threats.md', 'spec/waivers.yaml', 'tests/lexer.rs',
+    ])
+    expect(evidence.outputs.map((entry: { path: string }) => entry.path)).toContain('matrix.reqif')
+    expect(evidence.signature.algorithm).toBe('ed25519')
+
+    expect(await run('verify', '--key', 'public.pem')).toMatchObject({ status: 0 })
+    await edit('results/vitest.json', '"status": "failed"', '"status": "passed"')
+    const tampered = await run('verify', '--key', 'public.pem')
+    expect(tampered.status).toBe(1)
+    expect(tampered.stderr).toContain('input results/vitest.json: SHA-256 differs from the manifest (the file changed)')
+  })
+})
