@@ -24,7 +24,7 @@ export interface CorpusStats {
 }
 
 /** A small deterministic PRNG (mulberry32), so that every run benchmarks the same corpus. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

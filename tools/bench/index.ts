@@ -11,73 +11,32 @@
  * 5. Time the Rust floor (rust-floor.ts: rustc alone on the same programs); print it and cold/floor.
  * 6. Write books of 1 and of 200 trivial ```` ```ts ```` examples (ts-book.ts), run each through vitest
  *    with the plugin in a fresh process (ts-examples.ts), and print both and the time per example.
+ * 7. Generate the inputs of a certification matrix: 10,000 rules, 50,000 test results, 60,000
+ *    links (matrix-inputs.ts), and print what was generated.
+ * 8. Time `ferrule matrix` on them in fresh processes, BENCH_RUNS times: all five formats, then
+ *    `--format json,csv,html`; median wall time and peak RSS.
+ * 9. Time reading + building and each exporter alone, in one process (matrix-exporters.ts), and
+ *    print whether the matrix targets hold (matrix.ts).
  *
  * Steps 4 to 6 are single runs: a cold Rust run takes a minute or more on 2 cores.
+ * `BENCH_ONLY=matrix` runs steps 7 to 9 alone; `BENCH_RUNS` (default 3) sets the runs per series.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { RustResults } from '../ferrule/examples/rust-results.ts'
 import { writeCorpus } from './corpus.ts'
+import { benchMatrix } from './matrix.ts'
+import { label, lastJson, measure, repository, series } from './measure.ts'
 import { writeTsBook } from './ts-book.ts'
 
-const repository = fileURLToPath(new URL('../../', import.meta.url))
-const runs = Number(process.env.BENCH_RUNS ?? 3)
 const targets = { ratio: 1.5, rssMb: 500, warmRustSeconds: 2 }
-
-interface Sample {
-  seconds: number
-  rssMb: number
-  stdout: string
-}
-
-/** Run Node with `args` in a fresh process (in `cwd`, default the repository); its wall time, peak RSS and stdout. */
-async function measure(args: string[], cwd = repository): Promise<Sample> {
-  const started = performance.now()
-  const child = spawn(process.execPath, ['--import', path.join(repository, 'tools/bench/report-usage.mjs'), ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  const seconds = (performance.now() - started) / 1000
-  if (status !== 0) throw new Error(`\`${args.join(' ')}\` failed (${status}):\n${stderr}`)
-  const usage = /\{"ferruleBenchMaxRssKb":(\d+)\}/.exec(stderr)
-  if (!usage) throw new Error(`No usage line from \`${args.join(' ')}\``)
-  return { seconds, rssMb: Number(usage[1]) / 1024, stdout }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
-
-const label = (name: string) => name.padEnd(28)
-
-async function series(name: string, args: string[]): Promise<Pick<Sample, 'seconds' | 'rssMb'>> {
-  const samples: Sample[] = []
-  for (let run = 0; run < runs; run++) samples.push(await measure(args))
-  const result = { seconds: median(samples.map((s) => s.seconds)), rssMb: Math.max(...samples.map((s) => s.rssMb)) }
-  const all = samples.map((s) => s.seconds.toFixed(2)).join(', ')
-  console.log(`${label(name)} ${result.seconds.toFixed(2)} s wall (median of ${runs}: ${all}), peak RSS ${result.rssMb.toFixed(0)} MB`)
-  return result
-}
 
 /** `rustc --version`, or undefined when rustc cannot be run. */
 function rustcVersion(): string | undefined {
   const result = spawnSync('rustc', ['--version'], { encoding: 'utf8' })
   return result.status === 0 ? result.stdout.trim() : undefined
-}
-
-/** The JSON line a helper script prints last on stdout. */
-function lastJson<T>(sample: Sample): T {
-  const line = sample.stdout.trim().split('\n').at(-1) ?? ''
-  return JSON.parse(line) as T
 }
 
 /** Steps 4 and 5. */
@@ -129,8 +88,8 @@ async function benchTsExamples(work: string): Promise<void> {
   console.log(`per example: (T200 - T1) / 199 = ${(((many - one) / 199) * 1000).toFixed(1)} ms`)
 }
 
-const work = await mkdtemp(path.join(os.tmpdir(), 'ferrule-bench-'))
-try {
+/** Steps 1 to 6. */
+async function benchBook(work: string): Promise<void> {
   // 1.
   const corpus = path.join(work, 'corpus')
   const stats = await writeCorpus(corpus)
@@ -152,6 +111,15 @@ try {
   await benchRust(work, corpus)
   // 6.
   await benchTsExamples(work)
+}
+
+const only = process.env.BENCH_ONLY
+if (only !== undefined && only !== 'matrix') throw new Error(`Unexpected BENCH_ONLY \`${only}\`, expected \`matrix\` (or unset: everything)`)
+const work = await mkdtemp(path.join(os.tmpdir(), 'ferrule-bench-'))
+try {
+  if (only === undefined) await benchBook(work)
+  // 7 to 9.
+  await benchMatrix(work)
 } finally {
   await rm(work, { recursive: true, force: true })
 }

@@ -12,7 +12,7 @@ import { summaryToOutline } from '../outline.ts'
 import { writeFileAtomically } from '../site/atomic-write.ts'
 import { ferruleVersion } from '../version.ts'
 import { exampleOutsideRule, ignoreWithoutReason, unknownExampleWord } from '../syntax/code-info.ts'
-import { scanRuleIds } from '../syntax/rule-links.ts'
+import { mentionedRuleIds, scanRuleIds } from '../syntax/rule-links.ts'
 import type { ExampleInfo } from '../syntax/types.ts'
 
 /** An executable example, as plain data: what a runner needs and where it came from. */
@@ -40,7 +40,7 @@ export interface CollectOptions {
 }
 
 /** Bump when what the parse extracts changes, so that old entries stop matching. */
-const cacheFormat = 2
+const cacheFormat = 3
 const exampleChecks = new Set([exampleOutsideRule, ignoreWithoutReason, unknownExampleWord])
 
 /**
@@ -69,11 +69,13 @@ export async function collectExamples(config: ResolvedConfig, reader: SpecReader
   const files: VFile[] = []
   for (const chapter of chapters) {
     const file = new VFile({ path: path.relative(config.cwd, path.join(config.root, chapter.path)), value: chapter.text, cwd: config.cwd })
-    const key = createHash('sha256').update(JSON.stringify({ format: cacheFormat, version, text: chapter.text })).digest('hex')
+    // The parse depends on the text and on which of the rule IDs it mentions exist (rule links).
+    const mentioned = mentionedRuleIds(chapter.text, ruleIds)
+    const key = createHash('sha256').update(JSON.stringify({ format: cacheFormat, version, text: chapter.text, mentioned })).digest('hex')
     const cacheFile = path.join(cacheDir, `${key}.json`)
     let entry = await readEntry(cacheFile)
     if (!entry) {
-      entry = chapterEntry(parse, chapter.text)
+      entry = chapterEntry(parse, chapter.text, ruleIds)
       await writeFileAtomically(cacheFile, JSON.stringify(entry)).catch(() => {
         // The cache only saves time: an unwritable cache folder must not fail a run.
       })
@@ -86,9 +88,9 @@ export async function collectExamples(config: ResolvedConfig, reader: SpecReader
   return { examples, files }
 }
 
-function chapterEntry(parse: ReturnType<typeof createChapterParser>, text: string): ChapterEntry {
+function chapterEntry(parse: ReturnType<typeof createChapterParser>, text: string, ruleIds: ReadonlySet<string>): ChapterEntry {
   const file = new VFile({ value: text })
-  parse(file, new Set())
+  parse(file, ruleIds)
   const ruleTexts = new Map((file.data.rules ?? []).map((rule) => [rule.id, rule.text]))
   const examples = (file.data.examples ?? [])
     .filter((example) => example.info)

@@ -11,7 +11,7 @@ const tagPattern = /^\/\/@\s*reference:(.*)$/
 
 /**
  * Every `//@ reference: ID` tag in the test files under `folders` (relative to `cwd`, or absolute;
- * a folder that does not exist holds no tags). Skips `node_modules` and hidden folders. Tags are
+ * a folder that does not exist holds no tags). Skips `node_modules`, `fixtures` and hidden folders. Tags are
  * sorted by file, then line; files are named relative to `cwd`, `/`-separated.
  *
  * Whether each ID names an existing rule is for the caller to check.
@@ -139,7 +139,8 @@ async function collectFiles(absolute: string, cwd: string, files: Map<string, st
     if (entry.name.startsWith('.')) continue
     const child = path.join(absolute, entry.name)
     if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules') await collectFiles(child, cwd, files)
+      // Fixtures are inputs of tests, not tests: their tags are not this project's.
+      if (entry.name !== 'node_modules' && entry.name !== 'fixtures') await collectFiles(child, cwd, files)
     } else if (entry.isFile() && extensions.has(path.extname(entry.name))) {
       files.set(toRelative(child, cwd), child)
     }

@@ -1,7 +1,8 @@
 /**
  * How tests name the rules they verify: a test whose title contains `[ID]` verifies rule `ID`;
- * several may be named. Only bracketed words shaped like rule IDs count, and they need a dot or a
- * hyphen so that `[a]` or `[0]` in an ordinary title is not taken for one.
+ * several may be named. Only bracketed words shaped like rule IDs with at least one dot count (as
+ * for would-be rule links in chapters), so that `[0]`, `[a]` or `[no_std]` in a title is not taken
+ * for one.
  */
 const bracketed = /\[([a-z0-9_-]+(?:\.[a-z0-9_-]+)*)\]/g
 
@@ -10,7 +11,7 @@ export function ruleIdsInTitle(title: string): string[] {
   const ids = new Set<string>()
   for (const match of title.matchAll(bracketed)) {
     const id = match[1]!
-    if (id.includes('.') || id.includes('-') || id.includes('_')) ids.add(id)
+    if (id.includes('.')) ids.add(id)
   }
   return [...ids]
 }

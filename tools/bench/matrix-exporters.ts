@@ -1,0 +1,98 @@
+/**
+ * Time the matrix's exporters alone, in one process, on inputs from matrix-inputs.ts.
+ *
+ * 1. Read the inputs and build the matrix once, as `makeMatrix` does (its reading is repeated here
+ *    with the same parsers, so that reading and building are timed apart from writing); time both.
+ * 2. Run each exporter `BENCH_RUNS` times in a row, dropping its output in between; keep each run's
+ *    time and the output's size.
+ * 3. Run `makeMatrix` itself once with no formats (reading, building, `rules.json` and
+ *    `evidence.json`: the part of every run that is no exporter), and check that its matrix is the
+ *    one timed here, byte for byte as `matrix.json`.
+ * 4. Print `{"readMs", "buildMs", "makeMatrixMs", "exporters": {NAME: {"ms": [...], "mb"}}, ...}` on stdout.
+ *
+ * Usage: node --import tsx tools/bench/matrix-exporters.ts CWD RULES RESULTS TESTS ROOT
+ */
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { RulesJson } from '../ferrule/compile/rules-json.ts'
+import { resolveConfig } from '../ferrule/config.ts'
+import { makeMatrix } from '../ferrule/matrix.ts'
+import { chapterToPage } from '../ferrule/paths.ts'
+import { ruleAnchor } from '../ferrule/syntax/types.ts'
+import { matrixToCsv } from '../ferrule/trace/exporters/csv.ts'
+import { matrixToHtml } from '../ferrule/trace/exporters/html.ts'
+import { matrixToJson } from '../ferrule/trace/exporters/json.ts'
+import { matrixToReqif } from '../ferrule/trace/exporters/reqif.ts'
+import { matrixToXlsx } from '../ferrule/trace/exporters/xlsx.ts'
+import { buildMatrix, type TraceRule } from '../ferrule/trace/matrix.ts'
+import { vitestJsonToResults } from '../ferrule/trace/results-vitest.ts'
+import type { Matrix } from '../ferrule/trace/types.ts'
+
+const [cwd, rulesFile, resultsFile, testsFolder, root] = process.argv.slice(2)
+if (!cwd || !rulesFile || !resultsFile || !testsFolder || !root) throw new Error('Usage: matrix-exporters.ts CWD RULES RESULTS TESTS ROOT')
+const runs = Number(process.env.BENCH_RUNS ?? 3)
+const config = resolveConfig(cwd, {}, { root, outDir: path.join(cwd, 'exporters-out') })
+
+// 1. Read and build, as makeMatrix does for these inputs: no tags, waivers or baseline.
+let started = performance.now()
+const inventory = JSON.parse(await readFile(rulesFile, 'utf8')) as RulesJson
+const rules: TraceRule[] = inventory.rules.map((rule) => ({
+  id: rule.id,
+  chapter: rule.chapter,
+  line: rule.line,
+  kind: rule.kind,
+  fingerprint: rule.fingerprint,
+  owner: rule.owner,
+  text: rule.text,
+  mitigatedBy: rule.kind === 'threat' ? rule.links : [],
+  href: `../site/${chapterToPage(rule.chapter)}#${ruleAnchor(rule.id)}`,
+}))
+const resultsName = path.relative(cwd, resultsFile).split(path.sep).join('/')
+const tests = vitestJsonToResults(await readFile(resultsFile, 'utf8'), resultsName, cwd)
+const snapshotFile = path.join(path.dirname(resultsFile), 'rules.json')
+if (existsSync(snapshotFile)) {
+  const snapshot = new Map((JSON.parse(await readFile(snapshotFile, 'utf8')) as RulesJson).rules.map((rule) => [rule.id, rule.fingerprint]))
+  for (const test of tests) {
+    if (test.ruleFingerprints) continue
+    const known = test.rules.filter((id) => snapshot.has(id))
+    if (known.length > 0) test.ruleFingerprints = Object.fromEntries(known.map((id) => [id, snapshot.get(id)!]))
+  }
+}
+const readMs = performance.now() - started
+started = performance.now()
+const matrix = buildMatrix({ title: config.title, rules, tests, references: [], waivers: new Map(), baseline: null, findings: [] })
+const buildMs = performance.now() - started
+
+// 2. Each exporter.
+const exporters: Record<string, (matrix: Matrix) => string | Uint8Array | Promise<Uint8Array>> = {
+  json: matrixToJson,
+  csv: matrixToCsv,
+  html: matrixToHtml,
+  xlsx: matrixToXlsx,
+  reqif: matrixToReqif,
+}
+const timed: Record<string, { ms: number[]; mb: number }> = {}
+let json = ''
+for (const [name, exporter] of Object.entries(exporters)) {
+  const ms: number[] = []
+  let bytes = 0
+  for (let run = 0; run < runs; run++) {
+    started = performance.now()
+    const output = await exporter(matrix)
+    ms.push(performance.now() - started)
+    bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.byteLength
+    if (name === 'json' && run === 0) json = output as string
+  }
+  timed[name] = { ms, mb: bytes / 1e6 }
+}
+
+// 3. The real driver, for the cost outside the exporters and to check that the same matrix was timed.
+started = performance.now()
+const made = await makeMatrix({ config, rules: rulesFile, results: [resultsFile], tests: [testsFolder], formats: [], version: 'bench' })
+const makeMatrixMs = performance.now() - started
+if (!made.matrix || matrixToJson(made.matrix) !== json) throw new Error('Bug in the bench: the matrix built here differs from the one makeMatrix builds')
+
+// 4.
+const links = matrix.rules.reduce((sum, row) => sum + row.tests.length, 0)
+console.log(JSON.stringify({ readMs, buildMs, makeMatrixMs, exporters: timed, rows: matrix.rules.length, tests: matrix.tests.length, links, findings: matrix.findings.length }))
