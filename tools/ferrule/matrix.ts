@@ -7,18 +7,16 @@ import { compileSpec, type CompiledSpec } from './compile/compile.ts'
 import { indexToRulesJson, rulesJsonToString, type RulesJson } from './compile/rules-json.ts'
 import type { ResolvedConfig } from './config.ts'
 import { report } from './diagnostics.ts'
-import { chapterToPage } from './paths.ts'
 import { countMessages, type Counts } from './report.ts'
 import { writeOutputsAtomically } from './site/atomic-write.ts'
 import { fsSpecReader } from './site/fs-reader.ts'
-import { ruleAnchor } from './syntax/types.ts'
 import { canonicalJson, createEvidence, signEvidence } from './trace/evidence.ts'
 import { matrixToCsv } from './trace/exporters/csv.ts'
 import { matrixToHtml } from './trace/exporters/html.ts'
 import { matrixToJson } from './trace/exporters/json.ts'
 import { matrixToReqif } from './trace/exporters/reqif.ts'
 import { matrixToXlsx } from './trace/exporters/xlsx.ts'
-import { buildMatrix, type TraceRule } from './trace/matrix.ts'
+import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
 import { scanReferences } from './trace/references.ts'
 import { isJunitXml, junitToResults } from './trace/results-junit.ts'
 import { rustJsonToResults } from './trace/results-rust.ts'
@@ -134,7 +132,7 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
   }
 
   // 3. The matrix.
-  const matrix = buildMatrix({ title: config.title, rules: traceRules(inventory), tests, references: scanned.tags, waivers, baseline, findings })
+  const matrix = buildMatrix({ title: config.title, rules: rulesJsonToTraceRules(inventory), tests, references: scanned.tags, waivers, baseline, findings })
 
   // 4. Exports and evidence.
   const formats = new Set(options.formats ?? matrixFormats)
@@ -216,22 +214,6 @@ async function readSnapshot(folder: string, read: (file: string, what: string) =
   } catch {
     throw new MatrixInputError(`\`${path.relative(process.cwd(), file)}\` is not a rules.json`)
   }
-}
-
-/** Rules as the matrix needs them; a rule link inside a threat means "mitigated by" (DESIGN.md section 2). */
-function traceRules(inventory: RulesJson): TraceRule[] {
-  return inventory.rules.map((rule) => ({
-    id: rule.id,
-    chapter: rule.chapter,
-    line: rule.line,
-    kind: rule.kind,
-    fingerprint: rule.fingerprint,
-    owner: rule.owner,
-    text: rule.text,
-    mitigatedBy: rule.kind === 'threat' ? rule.links : [],
-    // `matrix/` and `site/` are siblings in the output folder.
-    href: `../site/${chapterToPage(rule.chapter)}#${ruleAnchor(rule.id)}`,
-  }))
 }
 
 function readInventory(text: string, name: string): RulesJson {

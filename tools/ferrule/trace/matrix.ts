@@ -1,3 +1,6 @@
+import type { RulesJson } from '../compile/rules-json.ts'
+import { chapterToPage } from '../paths.ts'
+import { ruleAnchor } from '../syntax/types.ts'
 import { diffRules, type Baseline, type BaselineRule } from './rules-diff.ts'
 import type {
   Finding,
@@ -25,6 +28,22 @@ export interface TraceRule extends BaselineRule {
   mitigatedBy: string[]
   /** Link to the rule's anchor in the published site, relative to the matrix folder. */
   href: string
+}
+
+/** Rules as the matrix needs them; a rule link inside a threat means "mitigated by" (DESIGN.md section 2). */
+export function rulesJsonToTraceRules(inventory: RulesJson): TraceRule[] {
+  return inventory.rules.map((rule) => ({
+    id: rule.id,
+    chapter: rule.chapter,
+    line: rule.line,
+    kind: rule.kind,
+    fingerprint: rule.fingerprint,
+    owner: rule.owner,
+    text: rule.text,
+    mitigatedBy: rule.kind === 'threat' ? rule.links : [],
+    // `matrix/` and `site/` are siblings in the output folder.
+    href: `../site/${chapterToPage(rule.chapter)}#${ruleAnchor(rule.id)}`,
+  }))
 }
 
 /** Everything the matrix is made of; the driver reads it, this module only combines it. */

@@ -1,4 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
+import { location } from 'vfile-location'
 import path from 'node:path'
 import { ruleIdPattern } from '../syntax/types.ts'
 import type { Finding, ReferenceTag } from './types.ts'
@@ -45,9 +46,10 @@ export function referencesInSource(text: string, file: string): { tags: Referenc
   const rust = file.endsWith('.rs')
   const source = rust ? maskRust(text) : maskJs(text)
   const starts = lineStarts(text)
+  const place = location(text)
   const declarations = new Map<number, TestDeclaration>()
   for (const declaration of rust ? rustTests(source) : jsTests(source, text)) {
-    const line = lineOf(declaration.offset, starts)
+    const line = place.toPoint(declaration.offset)?.line ?? 1
     if (!declarations.has(line)) declarations.set(line, declaration)
   }
 
@@ -417,13 +419,3 @@ function lineStarts(text: string): number[] {
   return starts
 }
 
-function lineOf(offset: number, starts: number[]): number {
-  let low = 0
-  let high = starts.length - 1
-  while (low < high) {
-    const middle = (low + high + 1) >> 1
-    if (starts[middle]! <= offset) low = middle
-    else high = middle - 1
-  }
-  return low + 1
-}

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { location, type Location } from 'vfile-location'
 import { XMLParser } from 'fast-xml-parser'
 import { ruleIdsInTitle } from './test-tags.ts'
 import type { Finding, TestResult, TestStatus } from './types.ts'
@@ -25,7 +26,7 @@ const metaData = XMLParser.getMetaDataSymbol() as unknown as symbol
  * Throws when `xml` is not well-formed or its root is not a JUnit one, naming `file`.
  */
 export function junitToResults(xml: string, file: string, cwd?: string): { tests: TestResult[]; findings: Finding[] } {
-  const lines = lineStarts(xml)
+  const lines = location(xml)
   const root = parseRoot(xml, file, lines)
   const tests: TestResult[] = []
   const findings: Finding[] = []
@@ -109,7 +110,7 @@ function skipWhitespace(text: string, index: number): number {
 }
 
 /** The root element, after checking that the document is well-formed XML with a JUnit root. */
-function parseRoot(xml: string, file: string, lines: number[]): OrderedNode {
+function parseRoot(xml: string, file: string, lines: Location): OrderedNode {
   const parser = new XMLParser({
     preserveOrder: true,
     ignoreAttributes: false,
@@ -217,23 +218,8 @@ function attributesOf(node: OrderedNode): Record<string, string> {
   return (node[attributesKey] as Record<string, string> | undefined) ?? {}
 }
 
-/** Offsets at which each line starts. */
-function lineStarts(text: string): number[] {
-  const starts = [0]
-  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1)
-  return starts
-}
-
 /** The 1-based line an element starts on, from the offset the parser recorded. */
-function lineOf(node: OrderedNode, starts: number[]): number | null {
+function lineOf(node: OrderedNode, place: Location): number | null {
   const offset = (node as Record<symbol, { startIndex?: number } | undefined>)[metaData]?.startIndex
-  if (offset === undefined) return null
-  let low = 0
-  let high = starts.length - 1
-  while (low < high) {
-    const middle = (low + high + 1) >> 1
-    if (starts[middle]! <= offset) low = middle
-    else high = middle - 1
-  }
-  return low + 1
+  return offset === undefined ? null : (place.toPoint(offset)?.line ?? null)
 }
