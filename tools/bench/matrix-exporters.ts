@@ -1,8 +1,8 @@
 /**
  * Time the matrix's exporters alone, in one process, on inputs from matrix-inputs.ts.
  *
- * 1. Read the inputs and build the matrix once, as `makeMatrix` does (its reading is repeated here
- *    with the same parsers, so that reading and building are timed apart from writing); time both.
+ * 1. Read the inputs and build the matrix once, as `makeMatrix` does for them (its reading is
+ *    repeated here with the same parsers, so that reading and building are timed apart); time both.
  * 2. Run each exporter `BENCH_RUNS` times in a row, dropping its output in between; keep each run's
  *    time and the output's size.
  * 3. Run `makeMatrix` itself once with no formats (reading, building, `rules.json` and
@@ -18,14 +18,12 @@ import path from 'node:path'
 import type { RulesJson } from '../ferrule/compile/rules-json.ts'
 import { resolveConfig } from '../ferrule/config.ts'
 import { makeMatrix } from '../ferrule/matrix.ts'
-import { chapterToPage } from '../ferrule/paths.ts'
-import { ruleAnchor } from '../ferrule/syntax/types.ts'
 import { matrixToCsv } from '../ferrule/trace/exporters/csv.ts'
 import { matrixToHtml } from '../ferrule/trace/exporters/html.ts'
 import { matrixToJson } from '../ferrule/trace/exporters/json.ts'
 import { matrixToReqif } from '../ferrule/trace/exporters/reqif.ts'
 import { matrixToXlsx } from '../ferrule/trace/exporters/xlsx.ts'
-import { buildMatrix, type TraceRule } from '../ferrule/trace/matrix.ts'
+import { buildMatrix, rulesJsonToTraceRules } from '../ferrule/trace/matrix.ts'
 import { vitestJsonToResults } from '../ferrule/trace/results-vitest.ts'
 import type { Matrix } from '../ferrule/trace/types.ts'
 
@@ -37,17 +35,7 @@ const config = resolveConfig(cwd, {}, { root, outDir: path.join(cwd, 'exporters-
 // 1. Read and build, as makeMatrix does for these inputs: no tags, waivers or baseline.
 let started = performance.now()
 const inventory = JSON.parse(await readFile(rulesFile, 'utf8')) as RulesJson
-const rules: TraceRule[] = inventory.rules.map((rule) => ({
-  id: rule.id,
-  chapter: rule.chapter,
-  line: rule.line,
-  kind: rule.kind,
-  fingerprint: rule.fingerprint,
-  owner: rule.owner,
-  text: rule.text,
-  mitigatedBy: rule.kind === 'threat' ? rule.links : [],
-  href: `../site/${chapterToPage(rule.chapter)}#${ruleAnchor(rule.id)}`,
-}))
+const rules = rulesJsonToTraceRules(inventory)
 const resultsName = path.relative(cwd, resultsFile).split(path.sep).join('/')
 const tests = vitestJsonToResults(await readFile(resultsFile, 'utf8'), resultsName, cwd)
 const snapshotFile = path.join(path.dirname(resultsFile), 'rules.json')

@@ -44,21 +44,23 @@ export async function benchMatrix(work: string): Promise<void> {
     path.join(repository, 'bin/ferrule.js'), 'matrix', '--rules', inputs.rules, '--results', inputs.results, '--tests', inputs.tests,
     '--root', inputs.root, '--out', out, '--quiet', ...formats,
   ]
-  const all = await series('ferrule matrix (5 formats)', matrixRun([]), inputs.cwd)
+  const all = await series('ferrule matrix, 5 formats', matrixRun([]), inputs.cwd)
   const written = await Promise.all(
     (await readdir(path.join(out, 'matrix'))).sort().map(async (name) => `${name} ${((await stat(path.join(out, 'matrix', name))).size / 1e6).toFixed(1)}`),
   )
   console.log(`${label('  wrote (MB)')} ${written.join(', ')}`)
-  const quick = await series('ferrule matrix (json,csv,html)', matrixRun(['--format', 'json,csv,html']), inputs.cwd)
+  const quick = await series('matrix, json+csv+html', matrixRun(['--format', 'json,csv,html']), inputs.cwd)
 
   // 3.
-  const figures = lastJson<ExporterFigures>(
-    await measure(['--import', 'tsx', path.join(repository, 'tools/bench/matrix-exporters.ts'), inputs.cwd, inputs.rules, inputs.results, inputs.tests, inputs.root]),
-  )
+  const exporting = await measure(['--import', 'tsx', path.join(repository, 'tools/bench/matrix-exporters.ts'), inputs.cwd, inputs.rules, inputs.results, inputs.tests, inputs.root])
+  const figures = lastJson<ExporterFigures>(exporting)
   if (figures.links !== stats.links || figures.tests !== stats.tests || figures.rows !== stats.rules) {
     throw new Error(`The matrix has ${figures.rows} rules, ${figures.tests} tests and ${figures.links} links; generated ${stats.rules}, ${stats.tests} and ${stats.links}`)
   }
-  console.log(`In one process (exporters: median of ${runs} runs in a row; the first run is the cold one a CLI run pays):`)
+  console.log(
+    `In one process (matrix-exporters.ts, ${exporting.seconds.toFixed(1)} s wall, peak RSS ${exporting.rssMb.toFixed(0)} MB; ` +
+      `exporters: median of ${runs} runs in a row, the first being the cold one that a CLI run pays):`,
+  )
   console.log(`${label('  read inputs')} ${figures.readMs.toFixed(0)} ms`)
   console.log(`${label('  build matrix')} ${figures.buildMs.toFixed(0)} ms (${figures.rows} rows, ${figures.links} links, ${figures.findings} findings)`)
   console.log(`${label('  makeMatrix, no formats')} ${figures.makeMatrixMs.toFixed(0)} ms (read + build + rules.json + evidence.json + write; warm, once)`)

@@ -281,7 +281,8 @@ async function runDiff(oldFile: string, newFile: string, flags: Flags, io: Io): 
 async function runVerify(config: ResolvedConfig, flags: Flags, io: Io, folder: string | undefined): Promise<number> {
   const problems = await verifyMatrix(path.resolve(io.cwd, folder ?? path.join(config.outDir, 'matrix')), io.cwd, flags.key)
   for (const problem of problems) io.stderr(`ferrule: verify: ${problem}\n`)
-  if (problems.length === 0 && !flags.quiet) io.stdout('ferrule: verify: every input and export matches evidence.json' + (flags.key ? ', and the signature matches the key\n' : '\n'))
+  const signed = flags.key ? ', and the signature matches the key' : ' (the signature, if any, checked against the key it names; pass --key to check the signer)'
+  if (problems.length === 0 && !flags.quiet) io.stdout(`ferrule: verify: every input and export matches evidence.json${signed}\n`)
   return problems.length > 0 ? 1 : 0
 }
 
