@@ -12,10 +12,7 @@ import { writeOutputsAtomically } from './site/atomic-write.ts'
 import { fsSpecReader } from './site/fs-reader.ts'
 import { canonicalJson, createEvidence, signEvidence } from './trace/evidence.ts'
 import { matrixToCsv } from './trace/exporters/csv.ts'
-import { matrixToHtml } from './trace/exporters/html.ts'
 import { matrixToJson } from './trace/exporters/json.ts'
-import { matrixToReqif } from './trace/exporters/reqif.ts'
-import { matrixToXlsx } from './trace/exporters/xlsx.ts'
 import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
 import { scanReferences } from './trace/references.ts'
 import { isJunitXml, junitToResults } from './trace/results-junit.ts'
@@ -142,9 +139,10 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
     outputs.set('matrix.schema.json', await readFile(schemaFile, 'utf8'))
   }
   if (formats.has('csv')) outputs.set('matrix.csv', matrixToCsv(matrix))
-  if (formats.has('xlsx')) outputs.set('matrix.xlsx', await matrixToXlsx(matrix))
-  if (formats.has('reqif')) outputs.set('matrix.reqif', matrixToReqif(matrix))
-  if (formats.has('html')) outputs.set('matrix.html', matrixToHtml(matrix))
+  // The heavier exporters (exceljs above all) load only when their format is asked for.
+  if (formats.has('xlsx')) outputs.set('matrix.xlsx', await (await import('./trace/exporters/xlsx.ts')).matrixToXlsx(matrix))
+  if (formats.has('reqif')) outputs.set('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqif(matrix))
+  if (formats.has('html')) outputs.set('matrix.html', (await import('./trace/exporters/html.ts')).matrixToHtml(matrix))
   // The rules inventory the matrix was made from: the next release's baseline.
   outputs.set('rules.json', rulesJsonToString(inventory))
   let evidence = createEvidence(options.version, inputs, outputs)

@@ -181,3 +181,24 @@ test('the same example in vitest.json and rust.json is one test, with the record
   expect(matrix.tests).toHaveLength(1)
   expect(matrix.rules[0]!.tests).toEqual([expect.objectContaining({ id: 'rust:ch.md:5', via: 'example', suspect: false })])
 })
+
+test('a threat mitigated by another threat takes that threat’s settled verdict, whatever the order; a cycle mitigates nothing', () => {
+  const matrix = buildMatrix(
+    inputs({
+      rules: [
+        rule('threat.a', { kind: 'threat', mitigatedBy: ['threat.b'] }),
+        rule('threat.b', { kind: 'threat', mitigatedBy: ['sec.x'] }),
+        rule('threat.c', { kind: 'threat', mitigatedBy: ['threat.d'] }),
+        rule('threat.d', { kind: 'threat', mitigatedBy: ['threat.c'] }),
+        rule('sec.x'),
+      ],
+      tests: [result('t1', 'passed', ['sec.x'])],
+    }),
+  )
+  expect(Object.fromEntries(matrix.rules.map((row) => [row.id, row.verdict]))).toMatchObject({
+    'threat.a': 'mitigated',
+    'threat.b': 'mitigated',
+    'threat.c': 'unmitigated',
+    'threat.d': 'unmitigated',
+  })
+})

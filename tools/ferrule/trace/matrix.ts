@@ -104,7 +104,9 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
   const byFileAndName = new Map<string, TestResult[]>()
   for (const test of tests.values()) {
     const key = `${test.file}\0${test.name}`
-    byFileAndName.set(key, [...(byFileAndName.get(key) ?? []), test])
+    const same = byFileAndName.get(key)
+    if (same) same.push(test)
+    else byFileAndName.set(key, [test])
   }
   const junitTests = [...tests.values()].filter((test) => test.source === 'junit')
   for (const tag of inputs.references) {
@@ -159,14 +161,14 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
       })
     }
   }
+  settleThreats(rows)
+  const rulesOfTest = new Map<string, string[]>()
   for (const row of rows.values()) {
-    if (row.kind !== 'threat') continue
-    const mitigations = row.mitigatedBy.map((id) => rows.get(id)!.verdict)
-    row.verdict = mitigations.length > 0 && mitigations.every((verdict) => verdict === 'verified' || verdict === 'waived' || verdict === 'mitigated') ? 'mitigated' : 'unmitigated'
+    for (const rowTest of row.tests) rulesOfTest.set(rowTest.id, [...(rulesOfTest.get(rowTest.id) ?? []), row.id])
   }
   for (const test of tests.values()) {
     if (test.status !== 'failed') continue
-    const linked = [...rows.values()].filter((row) => row.tests.some((rowTest) => rowTest.id === test.id)).map((row) => row.id)
+    const linked = rulesOfTest.get(test.id) ?? []
     findings.push({
       rule: 'ferrule:failing-test',
       severity: 'warning',
@@ -182,7 +184,11 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
   const rowList = [...rows.values()]
   const groupBy = (key: (row: MatrixRow) => string) => {
     const groups = new Map<string, MatrixRow[]>()
-    for (const row of rowList) groups.set(key(row), [...(groups.get(key(row)) ?? []), row])
+    for (const row of rowList) {
+      const group = groups.get(key(row))
+      if (group) group.push(row)
+      else groups.set(key(row), [row])
+    }
     return Object.fromEntries([...groups].sort(([a], [b]) => byString(a, b)).map(([name, group]) => [name, tally(group)]))
   }
   const overall = tally(rowList)
@@ -206,6 +212,32 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
           coverageAfter: overall.coverage,
         }
       : null,
+  }
+}
+
+/**
+ * A threat is mitigated when every rule it links to is verified, waived or itself a mitigated
+ * threat. Threats that link to threats are settled depth first; a cycle mitigates nothing.
+ */
+function settleThreats(rows: ReadonlyMap<string, MatrixRow>): void {
+  const settled = new Map<string, boolean>()
+  const isMitigated = (row: MatrixRow, visiting: Set<string>): boolean => {
+    const known = settled.get(row.id)
+    if (known !== undefined) return known
+    if (visiting.has(row.id)) return false
+    visiting.add(row.id)
+    const covered = (id: string) => {
+      const mitigation = rows.get(id)!
+      if (mitigation.kind === 'threat') return isMitigated(mitigation, visiting)
+      return mitigation.verdict === 'verified' || mitigation.verdict === 'waived'
+    }
+    const result = row.mitigatedBy.length > 0 && row.mitigatedBy.every(covered)
+    visiting.delete(row.id)
+    settled.set(row.id, result)
+    return result
+  }
+  for (const row of rows.values()) {
+    if (row.kind === 'threat') row.verdict = isMitigated(row, new Set()) ? 'mitigated' : 'unmitigated'
   }
 }
 
