@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
+import { canonicalJson } from './canonical-json.ts'
 
 /** A file and its SHA-256. */
 export interface EvidenceEntry {
@@ -88,22 +89,4 @@ export function verifyEvidence(evidence: Evidence, files: EvidenceFiles, trusted
     problems.push(trustedKey ? 'the signature does not match the manifest and the given key' : 'the signature does not match the manifest')
   }
   return problems
-}
-
-/** JSON with object keys sorted at every level: the same value always gives the same bytes. */
-export function canonicalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(sortKeys(value), null, indent)
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, child]) => child !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, child]) => [key, sortKeys(child)]),
-    )
-  }
-  return value
 }
