@@ -1,12 +1,35 @@
+import fc from 'fast-check'
 import { toHtml } from 'hast-util-to-html'
+import { h } from 'hastscript'
 import { describe, expect, test } from 'vitest'
-import { matrixToHtml } from '../../../../tools/ferrule/trace/exporters/html.ts'
+import { escapeAttribute, escapeText, matrixToHtml } from '../../../../tools/ferrule/trace/exporters/html.ts'
 import { verdicts } from '../../../../tools/ferrule/trace/types.ts'
 import { sampleMatrix } from '../../../helpers/matrix.ts'
 
 /** `text` as it appears in the page's HTML. */
 function escaped(text: string): string {
   return toHtml({ type: 'text', value: text })
+}
+
+/** `value` as the value of an attribute in the page's HTML, quotes left out. */
+function escapedAttribute(value: string): string {
+  return toHtml(h('a', { title: value })).slice('<a title="'.length, -'"></a>'.length)
+}
+
+/**
+ * Names of the tags of `html` in order (`/td` for an end tag), read as a browser does: text ends at
+ * `<`, a tag at the first `>` outside a double-quoted attribute value. Comments show as `!--`.
+ */
+function tags(html: string): string[] {
+  const names: string[] = []
+  let at = 0
+  while ((at = html.indexOf('<', at)) >= 0) {
+    const name = /^<(\/?[a-z0-9!-]*)/i.exec(html.slice(at, at + 20))?.[1] ?? ''
+    names.push(name.toLowerCase())
+    let quoted = false
+    for (at++; at < html.length && (quoted || html[at] !== '>'); at++) if (html[at] === '"') quoted = !quoted
+  }
+  return names
 }
 
 /** Option values of the select box named `name`, `All` (the empty value) left out. */
@@ -130,5 +153,71 @@ describe('matrixToHtml', () => {
     expect(empty).toContain('No findings.')
     expect(empty).toContain('Showing all 0 rules.')
     expect(empty).not.toContain('id="unlinked"')
+  })
+
+  test('hostile text in any field stays text: no element, attribute or row comes out of it', () => {
+    const hostile = [
+      '</td></tr></tbody></table><script>alert(1)</script>',
+      '" onmouseover="alert(1)',
+      "' onfocus='alert(2)",
+      '`${x}` &amp; &#x3C; &lt; <!-- --> <![CDATA[ ]]>',
+      'NUL \0 and \u2028 and 😀',
+      // What the page uses internally to mark where the big lists go.
+      '<"ferrule-slot">',
+    ].join(' | ')
+    /** The sample with `text` in every field a test or a rule takes from the spec or a test file. */
+    const withText = (text: string) => {
+      const page = sampleMatrix()
+      for (const row of page.rules) {
+        row.summary = text
+        row.chapter = `${text}.md`
+        row.href = `../site/x.html#${text}`
+        for (const item of row.tests) item.title = text
+      }
+      page.rules[0]!.owner = text
+      page.rules[4]!.waiver = { reason: text, reviewer: text, date: '2026-10-01' }
+      page.tests.find((item) => item.title === 'an unlinked test')!.title = text
+      return page
+    }
+    const page = withText(hostile)
+    const out = matrixToHtml(page)
+    // Same elements as with harmless text: the only script is the page's own, each rule one row.
+    const count = (names: string[], name: string) => names.filter((other) => other === name).length
+    expect(tags(out)).toEqual(tags(matrixToHtml(withText('plain'))))
+    expect(count(tags(out), 'script')).toBe(1)
+    expect(count(tags(out), '!--')).toBe(0)
+    expect(out.match(/<tr id="rule-/g)).toHaveLength(page.rules.length)
+    // Text and attribute values are escaped as in the rest of the page (hast-util-to-html).
+    // (Rows are not cut out with `ruleRow`: `</tr>` may stand in an attribute value, unescaped and harmless.)
+    expect(out).toContain(`<tr id="rule-lex.ident" data-index="0" data-chapter="${escapedAttribute(`${hostile}.md`)}" data-owner="${escapedAttribute(hostile)}"`)
+    expect(out).toContain(`<a href="${escapedAttribute(`../site/x.html#${hostile}`)}" title="Fingerprint ${'f'.repeat(64)}">`)
+    expect(out).toContain(`<div class="summary">${escaped(hostile)}</div>`)
+    expect(out).toContain(`<td data-value="${escapedAttribute(`${hostile}.md`)}">${escaped(`${hostile}.md`)}<span class="line">:3</span></td>`)
+    expect(out).toContain(`<td>${escaped(hostile)}</td>`)
+    expect(out).toContain(`<li><span class="title">${escaped(hostile)}</span> <code>spec/lexing.md:12</code>`)
+    expect(out).toContain(`<td>${escaped(hostile)}<br><small>${escaped(`${hostile}, 2026-10-01`)}</small></td>`)
+    expect(out).toContain(`<section id="unlinked" aria-labelledby="unlinked-title"><h2 id="unlinked-title">Tests linked to no rule (1)</h2><ul class="tests"><li><span class="title">${escaped(hostile)}</span>`)
+    expect(out).toContain(`<option value="${escapedAttribute(`${hostile}.md`)}">${escaped(`${hostile}.md`)} (6)</option>`)
+  })
+})
+
+describe('escapeText and escapeAttribute', () => {
+  test('escape what could end the text or the value, as the rest of the page does', () => {
+    expect(escapeText('a < b && c > d "e" \'f\' `g`')).toBe('a &#x3C; b &#x26;&#x26; c > d "e" \'f\' `g`')
+    expect(escapeAttribute('a < b && c > d "e" \'f\' `g` \0')).toBe('a < b &#x26;&#x26; c > d &#x22;e&#x22; &#x27;f&#x27; &#x60;g&#x60; &#x0;')
+    expect(escapeText('</td><script>')).toBe('&#x3C;/td>&#x3C;script>')
+    expect(escapeAttribute('" onclick="x')).toBe('&#x22; onclick=&#x22;x')
+    expect(escapeText('&amp;')).toBe('&#x26;amp;')
+  })
+
+  test('give what hast-util-to-html gives, for any text', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.stringMatching(/^[<>&"'`\0a;#x\uD83D\uDE00]*$/))
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(escapeText(value)).toBe(escaped(value))
+        expect(escapeAttribute(value)).toBe(escapedAttribute(value))
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

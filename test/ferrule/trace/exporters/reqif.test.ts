@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { XMLParser } from 'fast-xml-parser'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { matrixToReqif, ncName, ruleIdentifier } from '../../../../tools/ferrule/trace/exporters/reqif.ts'
+import { escapeAttribute, escapeText, matrixToReqif, ncName, ruleIdentifier, testHash, testIdentifier } from '../../../../tools/ferrule/trace/exporters/reqif.ts'
 import type { Matrix, MatrixRow, RowTest } from '../../../../tools/ferrule/trace/types.ts'
 import { verdicts } from '../../../../tools/ferrule/trace/types.ts'
 import { sampleMatrix } from '../../../helpers/matrix.ts'
@@ -92,6 +92,43 @@ function bigMatrix(size: number): Matrix {
   return { ...base, rules, tests: [] }
 }
 
+/**
+ * `rules` rules in 40 chapters with `links` links in all (as many per rule), to tests that each verify
+ * a few rules, as in a real matrix; every tenth rule is a threat mitigated by the rule before it.
+ */
+function linkedMatrix(rules: number, links: number): Matrix {
+  const perRule = links / rules
+  const tests = Math.round(links / 1.5)
+  return {
+    ...sampleMatrix(),
+    tests: [],
+    rules: Array.from({ length: rules }, (_, index): MatrixRow => {
+      const id = `part-${index % 4}.chapter-${index % 40}.r${index}`
+      const threat = index % 10 === 9
+      return {
+        id, chapter: `part-${index % 4}/chapter-${index % 40}.md`, line: index + 1, owner: `T-${index % 6}`,
+        kind: threat ? 'threat' : 'requirement', fingerprint: index.toString(16).padStart(64, '0'),
+        summary: `Rule ${index} accepts \`a < b && c\` and evaluates the operand.`, verdict: verdicts[index % verdicts.length]!,
+        waiver: null, mitigatedBy: threat ? [`part-${(index - 1) % 4}.chapter-${(index - 1) % 40}.r${index - 1}`] : [], change: null,
+        href: `../site/part-${index % 4}/chapter-${index % 40}.html#r-${id}`,
+        tests: Array.from({ length: perRule }, (__, n): RowTest => {
+          const test = (index * perRule + n * 7919) % tests
+          return {
+            id: `test/file-${test % 300}.test.ts#accepts clone representation ${test} [${id}]`, title: `accepts clone representation ${test}`,
+            file: `test/file-${test % 300}.test.ts`, line: test + 3, status: (['passed', 'failed', 'skipped'] as const)[test % 3]!, via: 'title', suspect: test % 50 === 0,
+          }
+        }),
+      }
+    }),
+  }
+}
+
+/** Every character but those XML 1.0 cannot hold, in the order of `value`. */
+const xmlCharacters = (value: string) => value.replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+
+/** Text that breaks naive XML writers. */
+const hostile = 'a]]>b &amp; &nbsp; &#38; <![CDATA[x]]> <b>"q" \'s\' \t tab\r\ncrlf\rcr\nlf \u0000\u0001\u0008\u000b\u000c\u001f\u007f\u0085 \uD800 \uDFFF \uFFFE\uFFFF 😀 \u{10FFFF} ü'
+
 afterEach(() => {
   vi.unstubAllEnvs()
 })
@@ -103,6 +140,73 @@ describe('matrixToReqif', () => {
 
   test.skipIf(!xmllintAvailable)('a large matrix with awkward IDs and text validates (skipped without xmllint)', () => {
     expect(schemaErrors(matrixToReqif(bigMatrix(300)))).toBeNull()
+  })
+
+  test.skipIf(!xmllintAvailable)('a matrix of 2,000 rules and 10,000 links exports and validates (skipped without xmllint)', () => {
+    const matrix = linkedMatrix(2_000, 10_000)
+    const xml = matrixToReqif(matrix)
+    expect(schemaErrors(xml)).toBeNull()
+    const count = (pattern: RegExp) => xml.match(pattern)?.length ?? 0
+    const tests = new Set(matrix.rules.flatMap((rule) => rule.tests.map((test) => test.id)))
+    expect(count(/<SPEC-RELATION IDENTIFIER="ferrule-verifies-/g)).toBe(10_000)
+    expect(count(/<SPEC-RELATION IDENTIFIER="ferrule-mitigates-/g)).toBe(200)
+    expect(count(/<SPEC-OBJECT IDENTIFIER="ferrule-rule-/g)).toBe(2_000)
+    expect(count(/<SPEC-OBJECT IDENTIFIER="ferrule-test-/g)).toBe(tests.size)
+    expect(count(/<SPEC-OBJECT IDENTIFIER="ferrule-chapter-/g)).toBe(40)
+  })
+
+  test('hostile text comes back as written, less the characters XML cannot hold, and validates', () => {
+    const matrix = sampleMatrix()
+    matrix.title = hostile
+    const rule = matrix.rules[1]!
+    rule.summary = hostile
+    rule.waiver = { reason: hostile, reviewer: '"R" <r@example.org>', date: '2026-01-02' }
+    rule.tests[0]!.title = hostile
+    // Empty values: an empty element, an empty attribute.
+    matrix.rules[2]!.summary = ''
+    matrix.rules[2]!.tests[0]!.title = ''
+    const xml = matrixToReqif(matrix)
+    if (xmllintAvailable) expect(schemaErrors(xml)).toBeNull()
+    expect(xml).not.toContain('\r')
+
+    const root = parse(xml)
+    const expected = xmlCharacters(hostile)
+    expect(expected).toContain('😀')
+    expect(all(root).find((element) => element.name === 'TITLE')!.text).toBe(expected)
+    const objects = objectsByForeignId(root)
+    const object = objects.get(rule.id)!
+    expect(all(object).find((element) => element.name === 'xhtml:div')!.text).toBe(expected)
+    const strings = all(object).filter((element) => element.name === 'ATTRIBUTE-VALUE-STRING').map((element) => element.attributes['THE-VALUE'])
+    expect(strings).toContain(expected)
+    expect(strings).toContain('"R" <r@example.org>')
+    expect(objects.get(rule.tests[0]!.id)?.attributes['LONG-NAME']).toBe(expected)
+    expect(all(objects.get(matrix.rules[2]!.id)!).find((element) => element.name === 'xhtml:div')!.text).toBe('')
+    expect(objects.get(matrix.rules[2]!.tests[0]!.id)?.attributes['LONG-NAME']).toBe('')
+  })
+
+  test.skipIf(!xmllintAvailable)('a carriage return in text survives an XML parser (skipped without xmllint)', () => {
+    const matrix = sampleMatrix()
+    matrix.rules[0]!.summary = 'a\r\nb\rc'
+    const folder = mkdtempSync(join(tmpdir(), 'ferrule-reqif-'))
+    try {
+      const file = join(folder, 'matrix.reqif')
+      writeFileSync(file, matrixToReqif(matrix))
+      // xmllint applies XML's end-of-line handling, which turns a literal CR LF or CR into LF.
+      const result = spawnSync('xmllint', ['--nonet', '--xpath', "string(//*[local-name()='div'])", file], { encoding: 'utf8' })
+      expect(result.stdout.replace(/\n$/, '')).toBe('a\r\nb\rc')
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
+
+  test('escapes text and attribute values, and nothing else', () => {
+    expect(escapeText('a & b < c > d ]]> "e" \'f\' &amp; \t\n\r')).toBe("a &amp; b &lt; c &gt; d ]]&gt; \"e\" 'f' &amp;amp; \t\n&#13;")
+    expect(escapeAttribute('a & b < c > d "e" \'f\' &amp; \t\n\r')).toBe("a &amp; b &lt; c &gt; d &quot;e&quot; 'f' &amp;amp; &#9;&#10;&#13;")
+    expect(escapeText('x\u0000\u0001\u001f\uFFFE\uFFFF\uD800y\uDC00z')).toBe('xyz')
+    expect(escapeAttribute('😀 \u{10FFFF} \u0085 \u007f ü')).toBe('😀 \u{10FFFF} \u0085 \u007f ü')
+    const plain = 'ferrule-rule-lex.ident: a plain value, with (punctuation) #1'
+    expect(escapeText(plain)).toBe(plain)
+    expect(escapeAttribute(plain)).toBe(plain)
   })
 
   test('every identifier is unique and every reference points at one', () => {
@@ -135,7 +239,7 @@ describe('matrixToReqif', () => {
     const links = matrix.rules.reduce((sum, rule) => sum + rule.tests.length + rule.mitigatedBy.length, 0)
     expect(relations).toHaveLength(links)
     const suspect = relations.filter((relation) => all(relation).some((element) => element.name === 'ATTRIBUTE-VALUE-BOOLEAN' && element.attributes['THE-VALUE'] === 'true'))
-    expect(suspect.map((relation) => relation.attributes.IDENTIFIER)).toEqual([`ferrule-verifies-${ncName('test/num.test.ts#m')}_to_lex.number`])
+    expect(suspect.map((relation) => relation.attributes.IDENTIFIER)).toEqual([`ferrule-verifies-${testHash('test/num.test.ts#m')}_to_lex.number`])
   })
 
   test('puts each chapter in the specification with its rules', () => {
@@ -196,6 +300,17 @@ describe('matrixToReqif', () => {
     const names = ids.map(ncName)
     expect(new Set(names).size).toBe(ids.length)
     for (const name of names) expect(`ferrule-${name}`).toMatch(/^[A-Za-z_][A-Za-z0-9._-]*$/)
+  })
+
+  test('names are the ones earlier exports made, so that re-imports keep merging', () => {
+    // The definition of the names, a character (code point) at a time.
+    const reference = (value: string) => [...value].map((char) => (/^[A-Za-z0-9.-]$/.test(char) ? char : `_${char.codePointAt(0)!.toString(16)}_`)).join('')
+    const ids = ['lex.ident', 'test/a b.test.ts#x > y [lex.ident]', 'junit:Cls$Inner/t', 'rust:ch.md:12', '😀x', 'a\uD800b\uDFFF', '1-.', '', 'ü/_', '\u{10FFFF}']
+    for (const id of ids) expect(ncName(id), id).toBe(reference(id))
+    // Tests by the first 128 bits of the SHA-256 of their ID (UTF-8), whatever its length.
+    expect(testIdentifier('test/a b.test.ts#x 😀')).toBe('ferrule-test-81efca215b3f7e23e83dafd62d88a3ba')
+    expect(testHash('x'.repeat(10_000))).toMatch(/^[0-9a-f]{32}$/)
+    expect(ruleIdentifier('lex.ident')).toBe('ferrule-rule-lex.ident')
   })
 
   test('a threat mitigated by a rule missing from the matrix gets no dangling relation', () => {

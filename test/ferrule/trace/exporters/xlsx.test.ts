@@ -89,6 +89,29 @@ describe('matrixToXlsx', () => {
     expect(colours.get('untested')).not.toBe(colours.get('uncovered'))
   })
 
+  test('only the verdict cells are coloured, only the header is bold, only the prose column wraps', async () => {
+    // Many rows, so that cells of one style are many and of every value type.
+    const matrix = sampleMatrix()
+    matrix.rules = Array.from({ length: 40 }, (_, index) => ({ ...matrix.rules[index % matrix.rules.length]!, id: `rule.${index}` }))
+    const workbook = await open(await matrixToXlsx(matrix))
+    for (const [name, columns, wrap, coloured] of [
+      ['Rules', ruleColumns, 'Summary', 'Verdict'],
+      ['Tests', testColumns, 'Title', null],
+    ] as const) {
+      const worksheet = sheet(workbook, name)
+      for (let row = 1; row <= worksheet.actualRowCount; row++) {
+        columns.forEach((column, index) => {
+          const cell = worksheet.getRow(row).getCell(index + 1)
+          const where = `${name} ${cell.address}`
+          expect(Boolean(cell.font?.bold), where).toBe(row === 1)
+          expect(Boolean(cell.alignment?.wrapText), where).toBe(column === wrap)
+          const fill = cell.fill as ExcelJS.FillPattern | undefined
+          expect(fill?.pattern === 'solid', where).toBe(row > 1 && column === coloured)
+        })
+      }
+    }
+  })
+
   test('Summary shows the tallies and the impact of the changes', async () => {
     const matrix = sampleMatrix()
     const summary = sheet(await open(await matrixToXlsx(matrix)), 'Summary')

@@ -1,4 +1,4 @@
-import { create } from 'xmlbuilder2'
+import { createHash } from 'node:crypto'
 import type { Matrix, MatrixRow, RowTest, TestStatus } from '../types.ts'
 import { verdicts } from '../types.ts'
 
@@ -17,7 +17,6 @@ const xhtmlNamespace = 'http://www.w3.org/1999/xhtml'
 
 const statuses: readonly TestStatus[] = ['passed', 'failed', 'skipped']
 
-type Node = ReturnType<typeof create>
 type DataKind = 'string' | 'integer' | 'boolean' | 'xhtml' | 'verdict' | 'status'
 type Value = string | number | boolean | null
 
@@ -109,89 +108,122 @@ const kinds: Record<DataKind, { suffix: string; datatype: string }> = {
  * re-import updates the objects of the last import instead of adding copies.
  */
 export function matrixToReqif(matrix: Matrix, options?: Options): string {
-  const state = { lastChange: xmlDateTime(options?.date ?? sourceDate()), longest: 0 }
-  const root = create({ version: '1.0', encoding: 'UTF-8' })
-    .ele(reqifNamespace, 'REQ-IF')
-    .att('http://www.w3.org/2000/xmlns/', 'xmlns:xhtml', xhtmlNamespace)
-  const header = root.ele('THE-HEADER').ele('REQ-IF-HEADER').att('IDENTIFIER', 'ferrule-header')
-  header.ele('COMMENT').txt('Certification matrix: the rules of the spec, the tests that verify them and their verdicts')
-  header.ele('CREATION-TIME').txt(state.lastChange)
-  header.ele('REQ-IF-TOOL-ID').txt('Ferrule')
-  header.ele('REQ-IF-VERSION').txt('1.0')
-  header.ele('SOURCE-TOOL-ID').txt('Ferrule')
-  header.ele('TITLE').txt(text(matrix.title))
+  // Written as text: a DOM (xmlbuilder2) of the benchmark matrix, 10,000 rules and 60,000 links,
+  // took 40 s and 4 GB to build and serialise.
+  const state: State = {
+    chunks: [], parts: [], open: [], frames: new Map(), frame: null, names: new Map(), testNames: new Map(),
+    lastChange: xmlDateTime(options?.date ?? sourceDate()), longest: 0,
+  }
+  state.parts.push('<?xml version="1.0" encoding="UTF-8"?>\n')
+  start(state, 'REQ-IF', ['xmlns', reqifNamespace, 'xmlns:xhtml', xhtmlNamespace])
+  start(state, 'THE-HEADER')
+  start(state, 'REQ-IF-HEADER', ['IDENTIFIER', 'ferrule-header'])
+  leaf(state, 'COMMENT', 'Certification matrix: the rules of the spec, the tests that verify them and their verdicts')
+  leaf(state, 'CREATION-TIME', state.lastChange)
+  leaf(state, 'REQ-IF-TOOL-ID', 'Ferrule')
+  leaf(state, 'REQ-IF-VERSION', '1.0')
+  leaf(state, 'SOURCE-TOOL-ID', 'Ferrule')
+  leaf(state, 'TITLE', matrix.title)
+  end(state, 'REQ-IF-HEADER')
+  end(state, 'THE-HEADER')
 
-  const content = root.ele('CORE-CONTENT').ele('REQ-IF-CONTENT')
-  const datatypes = content.ele('DATATYPES')
-  const string = identified(state, datatypes.ele('DATATYPE-DEFINITION-STRING'), 'ferrule-datatype-string', 'String')
-  identified(state, datatypes.ele('DATATYPE-DEFINITION-INTEGER'), 'ferrule-datatype-integer', 'Integer').att('MAX', '2147483647').att('MIN', '0')
-  identified(state, datatypes.ele('DATATYPE-DEFINITION-BOOLEAN'), 'ferrule-datatype-boolean', 'Boolean')
-  identified(state, datatypes.ele('DATATYPE-DEFINITION-XHTML'), 'ferrule-datatype-xhtml', 'XHTML')
-  enumeration(state, datatypes, 'ferrule-datatype-verdict', 'Verdict', 'ferrule-verdict-', verdicts)
-  enumeration(state, datatypes, 'ferrule-datatype-status', 'Test status', 'ferrule-status-', statuses)
+  start(state, 'CORE-CONTENT')
+  start(state, 'REQ-IF-CONTENT')
+  start(state, 'DATATYPES')
+  // Its MAX-LENGTH depends on the longest value, known only at the end.
+  const stringDatatype = placeholder(state)
+  empty(state, 'DATATYPE-DEFINITION-INTEGER', [...identity(state, 'ferrule-datatype-integer', 'Integer'), 'MAX', '2147483647', 'MIN', '0'])
+  empty(state, 'DATATYPE-DEFINITION-BOOLEAN', identity(state, 'ferrule-datatype-boolean', 'Boolean'))
+  empty(state, 'DATATYPE-DEFINITION-XHTML', identity(state, 'ferrule-datatype-xhtml', 'XHTML'))
+  enumeration(state, 'ferrule-datatype-verdict', 'Verdict', 'ferrule-verdict-', verdicts)
+  enumeration(state, 'ferrule-datatype-status', 'Test status', 'ferrule-status-', statuses)
+  end(state, 'DATATYPES')
 
-  const specTypes = content.ele('SPEC-TYPES')
-  for (const type of Object.values(types)) specType(state, specTypes, type)
+  start(state, 'SPEC-TYPES')
+  for (const type of Object.values(types)) specType(state, type)
+  end(state, 'SPEC-TYPES')
 
-  const objects = content.ele('SPEC-OBJECTS')
+  start(state, 'SPEC-OBJECTS')
   const chapters = new Map<string, MatrixRow[]>()
-  for (const rule of matrix.rules) chapters.set(rule.chapter, [...(chapters.get(rule.chapter) ?? []), rule])
-  for (const chapter of chapters.keys()) specObject(state, objects, chapterIdentifier(chapter), chapter, types.chapter, { name: chapter })
-  for (const rule of matrix.rules) specObject(state, objects, ruleIdentifier(rule.id), rule.id, types.rule, ruleValues(rule))
+  for (const rule of matrix.rules) {
+    const rules = chapters.get(rule.chapter)
+    if (rules) rules.push(rule)
+    else chapters.set(rule.chapter, [rule])
+  }
+  for (const chapter of chapters.keys()) specObject(state, identifiers.chapter(name(state, chapter)), chapter, types.chapter, { name: chapter })
+  for (const rule of matrix.rules) specObject(state, identifiers.rule(name(state, rule.id)), rule.id, types.rule, ruleValues(rule))
   const tests = new Map<string, RowTest>()
-  for (const test of matrix.rules.flatMap((rule) => rule.tests)) if (!tests.has(test.id)) tests.set(test.id, test)
+  for (const rule of matrix.rules) for (const test of rule.tests) if (!tests.has(test.id)) tests.set(test.id, test)
   for (const test of tests.values()) {
     const values = { id: test.id, title: test.title, file: test.file, line: test.line, status: test.status }
-    specObject(state, objects, testIdentifier(test.id), test.title, types.test, values)
+    specObject(state, identifiers.test(testName(state, test.id)), test.title, types.test, values)
   }
+  end(state, 'SPEC-OBJECTS')
 
-  const relations = content.ele('SPEC-RELATIONS')
+  start(state, 'SPEC-RELATIONS')
   const seen = new Set<string>()
   const relation = (identifier: string, source: string, target: string, type: SpecType, values: Record<string, Value>) => {
     if (seen.has(identifier)) return
     seen.add(identifier)
-    const node = identified(state, relations.ele('SPEC-RELATION'), identifier)
-    attributeValues(state, node, type, values)
-    node.ele('SOURCE').ele('SPEC-OBJECT-REF').txt(source)
-    node.ele('TARGET').ele('SPEC-OBJECT-REF').txt(target)
-    node.ele('TYPE').ele('SPEC-RELATION-TYPE-REF').txt(typeIdentifier(type))
+    framed(state, 'SPEC-RELATION', [identifier], (state, [identifier]) => start(state, 'SPEC-RELATION', identity(state, identifier!)))
+    attributeValues(state, type, values)
+    framed(state, type, [source, target], (state, [source, target]) => {
+      reference(state, 'SOURCE', 'SPEC-OBJECT-REF', source!)
+      reference(state, 'TARGET', 'SPEC-OBJECT-REF', target!)
+      reference(state, 'TYPE', 'SPEC-RELATION-TYPE-REF', typeIdentifier(type))
+      end(state, 'SPEC-RELATION')
+    })
   }
   const ruleIds = new Set(matrix.rules.map((rule) => rule.id))
   for (const rule of matrix.rules) {
+    const ruleName = name(state, rule.id)
     for (const test of rule.tests) {
-      const identifier = `ferrule-verifies-${ncName(test.id)}_to_${ncName(rule.id)}`
-      relation(identifier, testIdentifier(test.id), ruleIdentifier(rule.id), types.verifies, { suspect: test.suspect, via: test.via })
+      const hashed = testName(state, test.id)
+      const values = { suspect: test.suspect, via: test.via }
+      relation(`ferrule-verifies-${hashed}_to_${ruleName}`, identifiers.test(hashed), identifiers.rule(ruleName), types.verifies, values)
     }
     // A mitigating rule that is not in the matrix would leave a reference to nothing behind.
     for (const mitigation of rule.mitigatedBy.filter((id) => ruleIds.has(id))) {
-      const identifier = `ferrule-mitigates-${ncName(mitigation)}_to_${ncName(rule.id)}`
-      relation(identifier, ruleIdentifier(mitigation), ruleIdentifier(rule.id), types.mitigates, {})
+      const mitigationName = name(state, mitigation)
+      relation(`ferrule-mitigates-${mitigationName}_to_${ruleName}`, identifiers.rule(mitigationName), identifiers.rule(ruleName), types.mitigates, {})
     }
   }
+  end(state, 'SPEC-RELATIONS')
 
-  const specification = identified(state, content.ele('SPECIFICATIONS').ele('SPECIFICATION'), 'ferrule-specification', matrix.title)
-  attributeValues(state, specification, types.specification, { name: matrix.title })
-  const children = specification.ele('CHILDREN')
+  start(state, 'SPECIFICATIONS')
+  start(state, 'SPECIFICATION', identity(state, 'ferrule-specification', matrix.title))
+  attributeValues(state, types.specification, { name: matrix.title })
+  start(state, 'CHILDREN')
   for (const [chapter, rules] of chapters) {
-    const chapterNode = identified(state, children.ele('SPEC-HIERARCHY'), `ferrule-hierarchy-chapter-${ncName(chapter)}`)
-    chapterNode.ele('OBJECT').ele('SPEC-OBJECT-REF').txt(chapterIdentifier(chapter))
-    const ruleNodes = chapterNode.ele('CHILDREN')
+    const chapterName = name(state, chapter)
+    start(state, 'SPEC-HIERARCHY', identity(state, `ferrule-hierarchy-chapter-${chapterName}`))
+    reference(state, 'OBJECT', 'SPEC-OBJECT-REF', identifiers.chapter(chapterName))
+    start(state, 'CHILDREN')
     for (const rule of rules) {
-      const ruleNode = identified(state, ruleNodes.ele('SPEC-HIERARCHY'), `ferrule-hierarchy-rule-${ncName(rule.id)}`)
-      ruleNode.ele('OBJECT').ele('SPEC-OBJECT-REF').txt(ruleIdentifier(rule.id))
+      const ruleName = name(state, rule.id)
+      framed(state, 'SPEC-HIERARCHY', [`ferrule-hierarchy-rule-${ruleName}`, identifiers.rule(ruleName)], (state, [identifier, object]) => {
+        start(state, 'SPEC-HIERARCHY', identity(state, identifier!))
+        reference(state, 'OBJECT', 'SPEC-OBJECT-REF', object!)
+        end(state, 'SPEC-HIERARCHY')
+      })
     }
+    end(state, 'CHILDREN')
+    end(state, 'SPEC-HIERARCHY')
   }
-  specification.ele('TYPE').ele('SPECIFICATION-TYPE-REF').txt(typeIdentifier(types.specification))
+  end(state, 'CHILDREN')
+  reference(state, 'TYPE', 'SPECIFICATION-TYPE-REF', typeIdentifier(types.specification))
+  end(state, 'SPECIFICATION')
+  end(state, 'SPECIFICATIONS')
+  end(state, 'REQ-IF-CONTENT')
+  end(state, 'CORE-CONTENT')
+  end(state, 'REQ-IF')
 
   // Tools refuse values longer than the datatype allows; never less than Excel's cell limit, so that
   // the datatype does not change with every export.
-  string.att('MAX-LENGTH', String(Math.max(32_767, state.longest)))
-  return root.end({ prettyPrint: true }) + '\n'
-}
-
-interface State {
-  lastChange: string
-  longest: number
+  const maxLength = String(Math.max(32_767, state.longest))
+  fill(state, stringDatatype, (late) => empty(late, 'DATATYPE-DEFINITION-STRING', [...identity(late, 'ferrule-datatype-string', 'String'), 'MAX-LENGTH', maxLength]))
+  flush(state)
+  return state.chunks.join('')
 }
 
 function ruleValues(rule: MatrixRow): Record<string, Value> {
@@ -203,100 +235,362 @@ function ruleValues(rule: MatrixRow): Record<string, Value> {
   }
 }
 
-/** Adds IDENTIFIER, LAST-CHANGE and (when given) LONG-NAME, which every identifiable element has. */
-function identified(state: State, node: Node, identifier: string, longName?: string): Node {
-  node.att('IDENTIFIER', identifier).att('LAST-CHANGE', state.lastChange)
-  return longName === undefined ? node : node.att('LONG-NAME', attributeText(longName))
+/** `ncName(id)`, made once per ID: the name of a rule is in its object, its place and each of its relations. */
+function name(state: State, id: string): string {
+  let result = state.names.get(id)
+  if (result === undefined) {
+    result = ncName(id)
+    state.names.set(id, result)
+  }
+  return result
 }
 
-function enumeration(state: State, parent: Node, identifier: string, name: string, prefix: string, values: readonly string[]): void {
-  const list = identified(state, parent.ele('DATATYPE-DEFINITION-ENUMERATION'), identifier, name).ele('SPECIFIED-VALUES')
+/** `testHash(id)`, made once per test: it is in the test's object and in each of its relations. */
+function testName(state: State, id: string): string {
+  let result = state.testNames.get(id)
+  if (result === undefined) {
+    result = testHash(id)
+    state.testNames.set(id, result)
+  }
+  return result
+}
+
+function enumeration(state: State, identifier: string, name: string, prefix: string, values: readonly string[]): void {
+  start(state, 'DATATYPE-DEFINITION-ENUMERATION', identity(state, identifier, name))
+  start(state, 'SPECIFIED-VALUES')
   values.forEach((value, key) => {
-    const node = identified(state, list.ele('ENUM-VALUE'), prefix + ncName(value), value)
-    node.ele('PROPERTIES').ele('EMBEDDED-VALUE').att('KEY', String(key)).att('OTHER-CONTENT', '')
+    start(state, 'ENUM-VALUE', identity(state, prefix + ncName(value), value))
+    start(state, 'PROPERTIES')
+    empty(state, 'EMBEDDED-VALUE', ['KEY', String(key), 'OTHER-CONTENT', ''])
+    end(state, 'PROPERTIES')
+    end(state, 'ENUM-VALUE')
+  })
+  end(state, 'SPECIFIED-VALUES')
+  end(state, 'DATATYPE-DEFINITION-ENUMERATION')
+}
+
+function specType(state: State, type: SpecType): void {
+  const attributes = [...identity(state, typeIdentifier(type), type.name), 'DESC', type.desc]
+  if (type.attributes.length === 0) return empty(state, type.element, attributes)
+  start(state, type.element, attributes)
+  start(state, 'SPEC-ATTRIBUTES')
+  for (const definition of type.attributes) {
+    const { suffix, datatype } = kinds[definition.kind]
+    const element = `ATTRIBUTE-DEFINITION-${suffix}`
+    const attributes = [...identity(state, attributeIdentifier(type, definition), definition.name), 'DESC', definition.desc]
+    start(state, element, suffix === 'ENUMERATION' ? [...attributes, 'MULTI-VALUED', 'false'] : attributes)
+    reference(state, 'TYPE', `DATATYPE-DEFINITION-${suffix}-REF`, datatype)
+    end(state, element)
+  }
+  end(state, 'SPEC-ATTRIBUTES')
+  end(state, type.element)
+}
+
+function specObject(state: State, identifier: string, name: string, type: SpecType, values: Record<string, Value>): void {
+  framed(state, 'SPEC-OBJECT', [identifier, name], (state, [identifier, name]) => start(state, 'SPEC-OBJECT', identity(state, identifier!, name)))
+  attributeValues(state, type, values)
+  framed(state, type, [], (state) => {
+    reference(state, 'TYPE', 'SPEC-OBJECT-TYPE-REF', typeIdentifier(type))
+    end(state, 'SPEC-OBJECT')
   })
 }
 
-function specType(state: State, parent: Node, type: SpecType): void {
-  const node = identified(state, parent.ele(type.element), typeIdentifier(type), type.name).att('DESC', type.desc)
-  if (type.attributes.length === 0) return
-  const attributes = node.ele('SPEC-ATTRIBUTES')
-  for (const definition of type.attributes) {
-    const { suffix, datatype } = kinds[definition.kind]
-    const element = identified(state, attributes.ele(`ATTRIBUTE-DEFINITION-${suffix}`), attributeIdentifier(type, definition), definition.name)
-    element.att('DESC', definition.desc)
-    if (suffix === 'ENUMERATION') element.att('MULTI-VALUED', 'false')
-    element.ele('TYPE').ele(`DATATYPE-DEFINITION-${suffix}-REF`).txt(datatype)
-  }
-}
-
-function specObject(state: State, parent: Node, identifier: string, name: string, type: SpecType, values: Record<string, Value>): void {
-  const node = identified(state, parent.ele('SPEC-OBJECT'), identifier, name)
-  attributeValues(state, node, type, values)
-  node.ele('TYPE').ele('SPEC-OBJECT-TYPE-REF').txt(typeIdentifier(type))
-}
-
 /** VALUES of an object, relation or specification: one per attribute of its type that has a value. */
-function attributeValues(state: State, node: Node, type: SpecType, values: Record<string, Value>): void {
+function attributeValues(state: State, type: SpecType, values: Record<string, Value>): void {
   const present = type.attributes.filter((definition) => values[definition.key] !== null && values[definition.key] !== undefined)
   if (present.length === 0) return
-  const list = node.ele('VALUES')
+  start(state, 'VALUES')
   for (const definition of present) {
     const value = values[definition.key]!
-    const { suffix } = kinds[definition.kind]
-    const element = list.ele(`ATTRIBUTE-VALUE-${suffix}`)
-    if (definition.kind === 'xhtml') {
-      // Text only, line breaks kept as they are: the summary is plain text whose line breaks are the
-      // Markdown source's soft breaks, and a pretty-printer indents mixed content, changing the text.
-      element.ele('THE-VALUE').ele(xhtmlNamespace, 'xhtml:div').txt(text(String(value)))
-      state.longest = Math.max(state.longest, String(value).length)
-    } else if (suffix === 'ENUMERATION') {
-      const prefix = definition.kind === 'verdict' ? 'ferrule-verdict-' : 'ferrule-status-'
-      element.ele('VALUES').ele('ENUM-VALUE-REF').txt(prefix + ncName(String(value)))
-    } else {
-      element.att('THE-VALUE', attributeText(String(value)))
-      if (typeof value === 'string') state.longest = Math.max(state.longest, value.length)
-    }
-    element.ele('DEFINITION').ele(`ATTRIBUTE-DEFINITION-${suffix}-REF`).txt(attributeIdentifier(type, definition))
+    // An enumeration's value is a reference to one of its ENUM-VALUEs.
+    let text = String(value)
+    if (definition.kind === 'verdict') text = `ferrule-verdict-${ncName(text)}`
+    else if (definition.kind === 'status') text = `ferrule-status-${ncName(text)}`
+    else if (typeof value === 'string') state.longest = Math.max(state.longest, value.length)
+    framed(state, definition, [text], (state, [text]) => attributeValue(state, type, definition, text!))
   }
+  end(state, 'VALUES')
+}
+
+function attributeValue(state: State, type: SpecType, definition: AttributeDefinition, text: Text): void {
+  const { suffix } = kinds[definition.kind]
+  const element = `ATTRIBUTE-VALUE-${suffix}`
+  if (definition.kind === 'xhtml') {
+    start(state, element)
+    start(state, 'THE-VALUE')
+    // Text only, line breaks kept as they are: the summary is plain text whose line breaks are the
+    // Markdown source's soft breaks, and indenting inside mixed content would change the text.
+    leaf(state, 'xhtml:div', text)
+    end(state, 'THE-VALUE')
+  } else if (suffix === 'ENUMERATION') {
+    start(state, element)
+    reference(state, 'VALUES', 'ENUM-VALUE-REF', text)
+  } else {
+    start(state, element, ['THE-VALUE', text])
+  }
+  reference(state, 'DEFINITION', `ATTRIBUTE-DEFINITION-${suffix}-REF`, attributeIdentifier(type, definition))
+  end(state, element)
+}
+
+/** IDENTIFIER, LAST-CHANGE and (when given) LONG-NAME, which every identifiable element has. */
+function identity(state: State, identifier: Text, longName?: Text): Attributes {
+  return longName === undefined
+    ? ['IDENTIFIER', identifier, 'LAST-CHANGE', state.lastChange]
+    : ['IDENTIFIER', identifier, 'LAST-CHANGE', state.lastChange, 'LONG-NAME', longName]
+}
+
+// The writer: one element a line, so that two exports diff line by line. Not indented: at 10,000
+// rules and 60,000 links the indentation was a quarter of the file.
+// Element and attribute names are constants of this file; every value goes through `escapeText` or
+// `escapeAttribute`, in `put` and nowhere else.
+//
+// Its output is a list of strings, joined every few thousand lines into a chunk and the chunks once
+// at the end. The cost is by the piece (millions of concatenated strings kept the garbage collector
+// busy for most of the run), so markup is made once and reused: the tags of each element, and whole frames of markup around the values of an object, a relation or an attribute.
+
+interface State {
+  /** The document so far, in pieces of some thousand lines. */
+  chunks: string[]
+  /** What was written since the last chunk. */
+  parts: string[]
+  /** Names of the elements open at this point, outermost first. */
+  open: string[]
+  /** The frames made so far, by their key (see `framed`). */
+  frames: Map<unknown, Frame[]>
+  /** The frame being made, when this state makes one. */
+  frame: Frame | null
+  names: Map<string, string>
+  testNames: Map<string, string>
+  lastChange: string
+  longest: number
+}
+
+/** Where a value goes in a frame: `framed` passes it to the function that writes the frame. */
+const hole = Symbol('hole')
+type Text = string | typeof hole
+
+/** Attributes as name, value, name, value... */
+type Attributes = ReadonlyArray<Text>
+
+/**
+ * Markup with holes for values, written once: `constants` around the holes, the escaping of each hole,
+ * and the elements open before and after it.
+ */
+interface Frame {
+  before: readonly string[]
+  after: string[]
+  constants: string[]
+  escapes: Array<(value: string) => string>
+}
+
+/**
+ * Writes what `write(state, values)` writes. The first time at this place, `write` is given holes
+ * instead of values and what it writes is kept as a frame under `key`; every time, the values are
+ * put in the holes of the frame. So `write` must write the same markup for every value, but for the
+ * values: one `key` for each way of writing.
+ */
+function framed(state: State, key: unknown, values: readonly string[], write: (state: State, values: readonly Text[]) => void): void {
+  let frames = state.frames.get(key)
+  if (frames === undefined) state.frames.set(key, (frames = []))
+  let frame = frames.find((frame) => sameOpen(frame.before, state.open))
+  if (frame === undefined) {
+    const making: State = { ...state, chunks: [], parts: [], open: [...state.open], frame: { before: [...state.open], after: [], constants: [], escapes: [] } }
+    write(making, values.map(() => hole))
+    frame = making.frame!
+    frame.constants.push(making.parts.join(''))
+    frame.after = making.open
+    if (frame.escapes.length !== values.length) throw new Error(`Bug in the ReqIF writer: a frame has ${frame.escapes.length} holes for ${values.length} values`)
+    frames.push(frame)
+  }
+  const escaped = values.map((value, index) => frame.escapes[index]!(value))
+  // An empty value can change the markup: `<a></a>` is written `<a/>`.
+  if (escaped.includes('')) return write(state, values)
+  state.parts.push(frame.constants[0]!)
+  escaped.forEach((value, index) => state.parts.push(value, frame.constants[index + 1]!))
+  state.open = [...frame.after]
+  if (state.parts.length > 16_384) flush(state)
+}
+
+function sameOpen(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, index) => name === b[index])
+}
+
+/** Writes `text` escaped by `escape`, or, when making a frame and `text` is the hole, makes a hole. */
+function put(state: State, text: Text, escape: (value: string) => string): void {
+  if (text !== hole) {
+    state.parts.push(escape(text))
+    return
+  }
+  if (state.frame === null) throw new Error('Bug in the ReqIF writer: a hole outside a frame')
+  state.frame.constants.push(state.parts.join(''))
+  state.frame.escapes.push(escape)
+  state.parts = []
+}
+
+/** The markup around names and values: an opening tag on a line of its own, and so on. */
+const shapes = {
+  open: (name: string) => `<${name}>\n`,
+  close: (name: string) => `</${name}>\n`,
+  empty: (name: string) => `<${name}/>\n`,
+  tag: (name: string) => `<${name}`,
+  leaf: (name: string) => `<${name}>`,
+  leafEnd: (name: string) => `</${name}>\n`,
+  attribute: (name: string) => ` ${name}="`,
+}
+type Shape = keyof typeof shapes
+const markups = new Map<string, string>()
+
+/** `shape` of `name`: the same every time, so made once. */
+function markup(shape: Shape, name: string): string {
+  const key = `${shape} ${name}`
+  let result = markups.get(key)
+  if (result === undefined) {
+    result = shapes[shape](name)
+    markups.set(key, result)
+  }
+  return result
+}
+
+/** Opens element `name`. */
+function start(state: State, name: string, attributes: Attributes = []): void {
+  if (attributes.length === 0) state.parts.push(markup('open', name))
+  else {
+    tag(state, name, attributes)
+    state.parts.push('>\n')
+  }
+  state.open.push(name)
+}
+
+/** Closes the innermost open element, which must be `name`. */
+function end(state: State, name: string): void {
+  const open = state.open.pop()
+  if (open !== name) throw new Error(`Bug in the ReqIF writer: closing \`${name}\` while \`${open}\` is open`)
+  state.parts.push(markup('close', name))
+  // Not while making a frame: its markup is taken from `parts`.
+  if (state.parts.length > 16_384 && state.frame === null) flush(state)
+}
+
+/** An element without content. */
+function empty(state: State, name: string, attributes: Attributes): void {
+  tag(state, name, attributes)
+  state.parts.push('/>\n')
+}
+
+/** An element holding only `text`; empty text makes an empty element, as xmlbuilder2 wrote it. */
+function leaf(state: State, name: string, text: Text): void {
+  if (text !== hole && escapeText(text) === '') {
+    state.parts.push(markup('empty', name))
+    return
+  }
+  state.parts.push(markup('leaf', name))
+  put(state, text, escapeText)
+  state.parts.push(markup('leafEnd', name))
+}
+
+function tag(state: State, name: string, attributes: Attributes): void {
+  state.parts.push(markup('tag', name))
+  for (let index = 0; index < attributes.length; index += 2) {
+    state.parts.push(markup('attribute', attributes[index] as string))
+    put(state, attributes[index + 1]!, escapeAttribute)
+    state.parts.push('"')
+  }
+}
+
+/** `<wrapper><name>identifier</name></wrapper>`: how ReqIF refers to another element. */
+function reference(state: State, wrapper: string, name: string, identifier: Text): void {
+  start(state, wrapper)
+  leaf(state, name, identifier)
+  end(state, wrapper)
+}
+
+/** Joins the parts written so far into a chunk. */
+function flush(state: State): void {
+  state.chunks.push(state.parts.join(''))
+  state.parts = []
+}
+
+/** A place for lines that can only be written later, at the current depth; `fill` writes them. */
+interface Place {
+  chunk: number
+  open: string[]
+}
+
+function placeholder(state: State): Place {
+  flush(state)
+  return { chunk: state.chunks.push('') - 1, open: [...state.open] }
+}
+
+function fill(state: State, place: Place, write: (state: State) => void): void {
+  const late: State = { ...state, chunks: [], parts: [], open: place.open }
+  write(late)
+  flush(late)
+  state.chunks[place.chunk] = late.chunks.join('')
 }
 
 const typeIdentifier = (type: SpecType) => `ferrule-type-${type.key}`
 const attributeIdentifier = (type: SpecType, definition: AttributeDefinition) => `ferrule-attribute-${type.key}-${definition.key}`
 
+/** Identifiers of SPEC-OBJECTs, by the `ncName` of a rule ID, test ID or chapter path. */
+const identifiers = {
+  rule: (name: string) => `ferrule-rule-${name}`,
+  test: (name: string) => `ferrule-test-${name}`,
+  chapter: (name: string) => `ferrule-chapter-${name}`,
+}
+
 /** The IDENTIFIER of the SPEC-OBJECT of rule `id`: the same in every export. */
-export const ruleIdentifier = (id: string) => `ferrule-rule-${ncName(id)}`
+export const ruleIdentifier = (id: string) => identifiers.rule(ncName(id))
 /** The IDENTIFIER of the SPEC-OBJECT of test `id`. */
-export const testIdentifier = (id: string) => `ferrule-test-${ncName(id)}`
+export const testIdentifier = (id: string) => identifiers.test(testHash(id))
+
+/**
+ * A test's part of identifiers: the first 128 bits of the SHA-256 of its ID, in hex. Test IDs are a
+ * file and a whole title, often 150 characters and more; spelt out as `ncName`s they made up most of
+ * a large export, in the test's object and again in each of its relations. The test ID itself is
+ * the object's ReqIF.ForeignID.
+ */
+export function testHash(id: string): string {
+  return createHash('sha256').update(id).digest('hex').slice(0, 32)
+}
 /** The IDENTIFIER of the SPEC-OBJECT of a chapter, by its path. */
-export const chapterIdentifier = (chapter: string) => `ferrule-chapter-${ncName(chapter)}`
+export const chapterIdentifier = (chapter: string) => identifiers.chapter(ncName(chapter))
 
 /**
  * `value` made fit for the inside of an XML name (IDENTIFIER is an `xsd:ID`): ASCII letters, digits,
- * `.` and `-` stay, every other character becomes `_hex_`. Distinct values give distinct results,
- * and `_to_` (`t` is no hex digit) can join two of them without ambiguity.
+ * `.` and `-` stay, every other character (code point, not UTF-16 unit) becomes `_hex_`. Distinct
+ * values give distinct results, and `_to_` (`t` is no hex digit) can join two of them without
+ * ambiguity. The result may start with a digit, `.` or `-`, which no name may: every identifier puts
+ * a `ferrule-...` prefix before it.
  */
 export function ncName(value: string): string {
-  let out = ''
-  for (const char of value) out += /^[A-Za-z0-9.-]$/.test(char) ? char : `_${char.codePointAt(0)!.toString(16)}_`
-  return out
+  return value.replace(/[^A-Za-z0-9.-]/gu, (char) => `_${char.codePointAt(0)!.toString(16)}_`)
 }
 
-// XML 1.0 has no way to write these, not even as character references.
+// XML 1.0 has no way to write these, not even as character references: C0 controls other than tab and
+// line breaks, lone surrogates, U+FFFE and U+FFFF.
 const notXml = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 
+// Printable ASCII but `"`, `&`, `<` and `>`: nothing to do, the usual case, and three times faster to
+// test for than to replace nothing.
+const plain = /^[\x20\x21\x23-\x25\x27-\x3B\x3D\x3F-\x7E]*$/
+
+const characterReferences: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' }
+const characterReference = (char: string) => characterReferences[char]!
+
 /**
- * Text for xmlbuilder2. It leaves `&` alone when it looks like the start of an entity reference
- * (oozcitak/xmlbuilder2#117), so a rule mentioning `&amp;` or `&nbsp;` would come out wrong or not
- * well-formed. Writing every `&` as `&amp;` first is safe: that is exactly what it does not encode again.
+ * `value` as XML character data: `&`, `<` and `>` (so `]]>` too) written as entity references, a
+ * carriage return as `&#13;` (a parser would turn a literal one, or CR LF, into LF), and the
+ * characters XML 1.0 cannot hold dropped. Reading the result gives `value` back, less those.
  */
-function text(value: string): string {
-  return value.replace(notXml, '').replace(/&/g, '&amp;')
+export function escapeText(value: string): string {
+  return plain.test(value) ? value : value.replace(notXml, '').replace(/[&<>\r]/g, characterReference)
 }
 
-/** Like `text`, and keeps tabs and line breaks, which a parser would otherwise turn into spaces in an attribute. */
-function attributeText(value: string): string {
-  return text(value).replace(/[\t\n\r]/g, (char) => `&#${char.charCodeAt(0)};`)
+/**
+ * `value` as an attribute value between double quotes: as `escapeText`, and `"` as `&quot;`, tab and
+ * line feed as `&#9;` and `&#10;`, which a parser would otherwise turn into spaces.
+ */
+export function escapeAttribute(value: string): string {
+  return plain.test(value) ? value : value.replace(notXml, '').replace(/[&<>"\t\n\r]/g, characterReference)
 }
 
 function xmlDateTime(date: Date): string {
