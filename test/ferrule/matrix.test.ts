@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { main, type Io } from '../../tools/ferrule/cli.ts'
+import { matrixToReqif } from '../../tools/ferrule/trace/exporters/reqif.ts'
+import { matrixToXlsx } from '../../tools/ferrule/trace/exporters/xlsx.ts'
 import type { Matrix } from '../../tools/ferrule/trace/types.ts'
 import { fixturesRoot } from '../helpers/fixtures.ts'
 
@@ -64,6 +66,14 @@ describe('ferrule matrix', () => {
     await run('matrix', ...inputs)
     const second = await Promise.all((await readdir(folder)).sort().map((name) => readFile(path.join(folder, name))))
     expect(second).toEqual(first)
+  })
+
+  test('XLSX and ReqIF, made in worker threads, are the bytes their exporters give for matrix.json', async () => {
+    await run('matrix', ...inputs)
+    const matrix = await readMatrix()
+    const folder = path.join(work, 'dist/matrix')
+    expect(new Uint8Array(await readFile(path.join(folder, 'matrix.xlsx')))).toEqual(await matrixToXlsx(matrix))
+    expect(await readFile(path.join(folder, 'matrix.reqif'), 'utf8')).toBe(matrixToReqif(matrix))
   })
 
   test('against a baseline: added, removed and changed rules; links to a changed rule are suspect until the test passes again', async () => {

@@ -8,10 +8,11 @@ import { indexToRulesJson, rulesJsonToString, type RulesJson } from './compile/r
 import type { ResolvedConfig } from './config.ts'
 import { report } from './diagnostics.ts'
 import { countMessages, type Counts } from './report.ts'
-import { writeOutputsAtomically } from './site/atomic-write.ts'
+import { stageOutputs } from './site/atomic-write.ts'
 import { fsSpecReader } from './site/fs-reader.ts'
 import { canonicalJson } from './trace/canonical-json.ts'
-import { createEvidence, signEvidence } from './trace/evidence.ts'
+import { evidenceOfDigests, sha256, signEvidence } from './trace/evidence.ts'
+import { startExportWorker, type ExportWorker, type WorkerFormat } from './trace/export-worker.ts'
 import { matrixToCsv } from './trace/exporters/csv.ts'
 import { matrixToJson } from './trace/exporters/json.ts'
 import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
@@ -26,6 +27,10 @@ import { parseWaivers } from './trace/waivers.ts'
 /** The formats `--format` may list. */
 export const matrixFormats = ['json', 'csv', 'xlsx', 'reqif', 'html'] as const
 export type MatrixFormat = (typeof matrixFormats)[number]
+
+// XLSX, the slowest export, is made in a worker thread while this one makes the others: ReqIF
+// after JSON, CSV and HTML takes about as long, and a second worker would hold a second copy of the matrix.
+const workerFormats: readonly WorkerFormat[] = ['xlsx']
 
 /** What `--fail-on` may list: a verdict, or `suspect` for any suspect link. */
 export type FailOn = Verdict | 'suspect'
@@ -65,23 +70,39 @@ export interface MatrixResult {
 const schemaFile = fileURLToPath(new URL('../../schemas/matrix.schema.json', import.meta.url))
 
 /**
- * Make the certification matrix.
+ * Make the certification matrix from the inputs `options` name, and write it to `matrix/` in the
+ * output folder. The XLSX and ReqIF exports are made in worker threads (`export-worker.ts`).
+ */
+export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> {
+  const formats = new Set(options.formats ?? matrixFormats)
+  // The slow exports run in worker threads, started first so that they boot while the inputs are read.
+  const workers = new Map<WorkerFormat, ExportWorker>(workerFormats.filter((format) => formats.has(format)).map((format) => [format, startExportWorker(format)]))
+  try {
+    return await makeMatrixWith(options, formats, workers)
+  } finally {
+    await Promise.all([...workers.values()].map((worker) => worker.stop()))
+  }
+}
+
+/**
+ * The phases of `makeMatrix`, once its export workers are started:
  *
  * 1. Take the rules inventory: from the compiled book when the caller has it, else `rules.json`,
  *    else compile the book (stopping on errors). The chapters and SUMMARY.md are inputs too.
  * 2. Read the results, the `//@ reference:` tags, the waivers and the baseline.
  * 3. Build the matrix.
- * 4. Export each format, then `evidence.json` over the inputs and exports (signed when asked).
+ * 4. Export each format (handing the matrix to the workers first), then `evidence.json` over the inputs and exports (signed when asked).
  * 5. Swap `matrix/` into the output folder only once every file is written.
  */
-export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> {
+async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<MatrixFormat>, workers: ReadonlyMap<WorkerFormat, ExportWorker>): Promise<MatrixResult> {
   const { config } = options
   const cwdRelative = (file: string) => path.relative(config.cwd, path.resolve(config.cwd, file)).split(path.sep).join('/')
-  const inputs = new Map<string, string | Uint8Array>()
+  /** SHA-256 of each input, by its path relative to the working folder. */
+  const inputs = new Map<string, string>()
   const read = async (file: string, what: string): Promise<string> => {
     try {
       const text = await readFile(path.resolve(config.cwd, file), 'utf8')
-      inputs.set(cwdRelative(file), text)
+      inputs.set(cwdRelative(file), sha256(text))
       return text
     } catch (error) {
       throw new MatrixInputError(`cannot read ${what} \`${file}\`: ${(error as Error).message}`)
@@ -101,7 +122,7 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
   }
   for (const chapter of ['SUMMARY.md', ...new Set(inventory.rules.map((rule) => rule.chapter))]) {
     const file = path.join(config.root, chapter)
-    if (existsSync(file)) inputs.set(cwdRelative(file), await readFile(file))
+    if (existsSync(file)) inputs.set(cwdRelative(file), sha256(await readFile(file)))
   }
 
   // 2. Inputs.
@@ -133,34 +154,50 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
   const matrix = buildMatrix({ title: config.title, rules: rulesJsonToTraceRules(inventory), tests, references: scanned.tags, waivers, baseline, findings })
 
   // 4. Exports and evidence.
-  const formats = new Set(options.formats ?? matrixFormats)
-  const outputs = new Map<string, string | Uint8Array>()
-  if (formats.has('json')) {
-    outputs.set('matrix.json', matrixToJson(matrix))
-    outputs.set('matrix.schema.json', await readFile(schemaFile, 'utf8'))
+  // Each export is written as soon as it is made, and hashed as the bytes written, so that a large
+  // matrix's exports are never all held at once; nothing is in place before the last is written.
+  const staging = await stageOutputs(config.outDir)
+  const outputs = new Map<string, string>()
+  const output = async (name: string, content: string | Uint8Array) => {
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content
+    outputs.set(name, sha256(bytes))
+    await staging.write(`matrix/${name}`, bytes)
   }
-  if (formats.has('csv')) outputs.set('matrix.csv', matrixToCsv(matrix))
-  // The heavier exporters (exceljs above all) load only when their format is asked for.
-  if (formats.has('xlsx')) outputs.set('matrix.xlsx', await (await import('./trace/exporters/xlsx.ts')).matrixToXlsx(matrix))
-  if (formats.has('reqif')) outputs.set('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqif(matrix))
-  if (formats.has('html')) outputs.set('matrix.html', (await import('./trace/exporters/html.ts')).matrixToHtml(matrix))
-  // The rules inventory the matrix was made from: the next release's baseline.
-  outputs.set('rules.json', rulesJsonToString(inventory))
-  let evidence = createEvidence(options.version, inputs, outputs)
-  if (options.signKey) {
-    const key = await read(options.signKey, 'the signing key')
-    inputs.delete(cwdRelative(options.signKey))
-    evidence = createEvidence(options.version, inputs, outputs)
-    try {
-      evidence = signEvidence(evidence, key)
-    } catch (error) {
-      throw new MatrixInputError(`cannot sign with \`${options.signKey}\`: ${(error as Error).message}`)
+  try {
+    let json = formats.has('json') ? matrixToJson(matrix) : undefined
+    const working = Promise.all([...workers].map(async ([format, worker]) => [format, await worker.run(json ?? JSON.stringify(matrix))] as const))
+    // Not to lose the rejection of one while awaiting the others (it is reported at the await below).
+    working.catch(() => {})
+    if (json !== undefined) {
+      await output('matrix.json', json)
+      json = undefined
+      await output('matrix.schema.json', await readFile(schemaFile))
     }
+    if (formats.has('csv')) await output('matrix.csv', matrixToCsv(matrix))
+    if (formats.has('html')) await output('matrix.html', (await import('./trace/exporters/html.ts')).matrixToHtml(matrix))
+    if (formats.has('reqif')) await output('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqifBytes(matrix))
+    for (const [format, bytes] of await working) await output(`matrix.${format}`, bytes)
+    // The rules inventory the matrix was made from: the next release's baseline.
+    await output('rules.json', rulesJsonToString(inventory))
+    let evidence = evidenceOfDigests(options.version, inputs, outputs)
+    if (options.signKey) {
+      const key = await read(options.signKey, 'the signing key')
+      inputs.delete(cwdRelative(options.signKey))
+      evidence = evidenceOfDigests(options.version, inputs, outputs)
+      try {
+        evidence = signEvidence(evidence, key)
+      } catch (error) {
+        throw new MatrixInputError(`cannot sign with \`${options.signKey}\`: ${(error as Error).message}`)
+      }
+    }
+    await output('evidence.json', canonicalJson(evidence, 2) + '\n')
+  } catch (error) {
+    await staging.abort()
+    throw error
   }
-  outputs.set('evidence.json', canonicalJson(evidence, 2) + '\n')
 
-  // 5. Write.
-  await writeOutputsAtomically(config.outDir, new Map([...outputs].map(([name, content]) => [`matrix/${name}`, content])))
+  // 5. Swap into place.
+  await staging.commit()
   const files = findingsToFiles(matrix.findings, config.cwd)
   return { matrix, files, counts: countMessages(files), written: [...outputs.keys()].map((name) => `matrix/${name}`).sort() }
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { writeOutputsAtomically } from '../../../tools/ferrule/site/atomic-write.ts'
+import { stageOutputs, writeOutputsAtomically } from '../../../tools/ferrule/site/atomic-write.ts'
 
 let out: string
 beforeEach(async () => {
@@ -38,4 +38,23 @@ test('a successful write replaces the entries it names and keeps the others', as
   expect((await readdir(out)).sort()).toEqual(['rules.json', 'site', 'test-results'])
   expect(await readdir(path.join(out, 'site'))).toEqual(['index.html'])
   expect(await readFile(path.join(out, 'test-results/vitest.json'), 'utf8')).toBe('{}')
+})
+
+test('staged files are invisible until commit, and an abort leaves the output folder as it was', async () => {
+  await mkdir(path.join(out, 'matrix'))
+  await writeFile(path.join(out, 'matrix/matrix.json'), 'old')
+  const dropped = await stageOutputs(out)
+  await dropped.write('matrix/matrix.json', 'new')
+  await dropped.write('matrix/matrix.csv', 'new')
+  expect(await readdir(path.join(out, 'matrix'))).toEqual(['matrix.json'])
+  await dropped.abort()
+  expect((await readdir(out)).sort()).toEqual(['matrix'])
+  expect(await readFile(path.join(out, 'matrix/matrix.json'), 'utf8')).toBe('old')
+
+  const kept = await stageOutputs(out)
+  await kept.write('matrix/matrix.csv', 'csv')
+  expect(await readFile(path.join(out, 'matrix/matrix.json'), 'utf8')).toBe('old')
+  await kept.commit()
+  expect((await readdir(out)).sort()).toEqual(['matrix'])
+  expect(await readdir(path.join(out, 'matrix'))).toEqual(['matrix.csv'])
 })

@@ -7,38 +7,65 @@ import path from 'node:path'
 export type Outputs = ReadonlyMap<string, string | Uint8Array>
 
 /**
- * Write `outputs` into `outDir` so that readers see either the old or the new files, never a mix.
- *
- * Everything is written into a temporary folder inside `outDir` first; only when every file is
- * written are the top-level entries (`site/`, `rules.json`) swapped into place, each by a rename.
- * Entries of `outDir` that the outputs do not name (test results, say) are left alone. On failure
- * the temporary folder is removed and the old entries stay as they were.
+ * Write `outputs` into `outDir` so that readers see either the old or the new files, never a mix
+ * (see `stageOutputs`). On failure nothing of `outDir` changes.
  */
 export async function writeOutputsAtomically(outDir: string, outputs: Outputs): Promise<void> {
+  const staging = await stageOutputs(outDir)
+  try {
+    for (const [relative, content] of outputs) await staging.write(relative, content)
+  } catch (error) {
+    await staging.abort()
+    throw error
+  }
+  await staging.commit()
+}
+
+/** Files being written for `commit` to swap into place, or `abort` to drop. */
+export interface Staging {
+  /** Writes one file, by its path relative to the output folder. */
+  write(relative: string, content: string | Uint8Array): Promise<void>
+  /** Swaps the top-level entries written (`site/`, `rules.json`) into the output folder. */
+  commit(): Promise<void>
+  /** Removes what was written; the output folder stays as it was. */
+  abort(): Promise<void>
+}
+
+/**
+ * Stage files for `outDir`: each `write` goes into a temporary folder inside `outDir`, so a caller
+ * can write a large output and let go of it before it makes the next. Only `commit` touches the
+ * folder's own entries, each by a rename; entries that nothing wrote (test results, say) are left
+ * alone.
+ */
+export async function stageOutputs(outDir: string): Promise<Staging> {
   await mkdir(outDir, { recursive: true })
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`
   const staging = path.join(outDir, `.ferrule-tmp-${token}`)
   const retired = path.join(outDir, `.ferrule-old-${token}`)
-  try {
-    await mkdir(staging)
-    const folders = new Set<string>()
-    for (const relative of outputs.keys()) folders.add(path.dirname(path.join(staging, relative)))
-    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true })
-    for (const [relative, content] of outputs) await writeFile(path.join(staging, relative), content)
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true })
-    throw error
+  await mkdir(staging)
+  const written = new Set<string>()
+  return {
+    async write(relative, content) {
+      const file = path.join(staging, relative)
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFile(file, content)
+      written.add(relative)
+    },
+    async commit() {
+      const entries = [...new Set([...written].map((relative) => relative.split('/')[0]!))].sort()
+      await mkdir(retired)
+      for (const entry of entries) {
+        const target = path.join(outDir, entry)
+        if (existsSync(target)) await rename(target, path.join(retired, entry))
+        await rename(path.join(staging, entry), target)
+      }
+      await rm(retired, { recursive: true, force: true })
+      await rm(staging, { recursive: true, force: true })
+    },
+    async abort() {
+      await rm(staging, { recursive: true, force: true })
+    },
   }
-
-  const entries = [...new Set([...outputs.keys()].map((relative) => relative.split('/')[0]!))].sort()
-  await mkdir(retired)
-  for (const entry of entries) {
-    const target = path.join(outDir, entry)
-    if (existsSync(target)) await rename(target, path.join(retired, entry))
-    await rename(path.join(staging, entry), target)
-  }
-  await rm(retired, { recursive: true, force: true })
-  await rm(staging, { recursive: true, force: true })
 }
 
 /**

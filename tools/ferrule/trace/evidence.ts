@@ -32,10 +32,16 @@ export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex')
 }
 
-/** The manifest, entries sorted by path. */
+/** The manifest of these files (path to content), entries sorted by path. */
 export function createEvidence(version: string, inputs: ReadonlyMap<string, string | Uint8Array>, outputs: ReadonlyMap<string, string | Uint8Array>): Evidence {
-  const entries = (files: ReadonlyMap<string, string | Uint8Array>) =>
-    [...files].map(([path, content]) => ({ path, sha256: sha256(content) })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const digests = (files: ReadonlyMap<string, string | Uint8Array>) => new Map([...files].map(([path, content]) => [path, sha256(content)]))
+  return evidenceOfDigests(version, digests(inputs), digests(outputs))
+}
+
+/** The manifest of files given by path and SHA-256, for a caller that hashed each file as it went. */
+export function evidenceOfDigests(version: string, inputs: ReadonlyMap<string, string>, outputs: ReadonlyMap<string, string>): Evidence {
+  const entries = (files: ReadonlyMap<string, string>) =>
+    [...files].map(([path, digest]) => ({ path, sha256: digest })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return { formatVersion: 1, ferrule: version, inputs: entries(inputs), outputs: entries(outputs) }
 }
 

@@ -130,24 +130,25 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
         const ranAgainst = test.ruleFingerprints?.[rule.id]
         const suspect = ranAgainst !== undefined ? ranAgainst !== rule.fingerprint : changed.has(rule.id)
         if (suspect) suspectLinks++
-        return { id, title: test.title, file: test.file, line: test.line, status: test.status, via, suspect }
+        // Keys in sorted order here and in the row below: `canonicalJson` then writes them as they are.
+        return { file: test.file, id, line: test.line, status: test.status, suspect, title: test.title, via }
       })
       .sort((a, b) => byString(a.id, b.id))
     const waiver = inputs.waivers.get(rule.id)
     rows.set(rule.id, {
-      id: rule.id,
+      change: inputs.baseline ? (inputs.baseline.rules.has(rule.id) ? (changed.has(rule.id) ? 'changed' : 'unchanged') : 'added') : null,
       chapter: rule.chapter,
-      line: rule.line,
-      owner: rule.owner,
-      kind: rule.kind,
       fingerprint: rule.fingerprint,
+      href: rule.href,
+      id: rule.id,
+      kind: rule.kind,
+      line: rule.line,
+      mitigatedBy: [...rule.mitigatedBy].filter((id) => rules.has(id)).sort(byString),
+      owner: rule.owner,
       summary: firstSentence(rule.text),
       tests: rowTests,
       verdict: rule.kind === 'threat' ? 'unmitigated' : requirementVerdict(rowTests, waiver !== undefined),
-      waiver: waiver ? { reason: waiver.reason, reviewer: waiver.reviewer, date: waiver.date } : null,
-      mitigatedBy: [...rule.mitigatedBy].filter((id) => rules.has(id)).sort(byString),
-      change: inputs.baseline ? (inputs.baseline.rules.has(rule.id) ? (changed.has(rule.id) ? 'changed' : 'unchanged') : 'added') : null,
-      href: rule.href,
+      waiver: waiver ? { date: waiver.date, reason: waiver.reason, reviewer: waiver.reviewer } : null,
     })
     if (waiver && rowTests.length > 0) {
       findings.push({
@@ -193,7 +194,7 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
   }
   const overall = tally(rowList)
   const matrixTests: MatrixTest[] = [...tests.values()]
-    .map(({ id, title, file, line, status, durationMs, source }) => ({ id, title, file, line, status, durationMs, source }))
+    .map(({ durationMs, file, id, line, source, status, title }) => ({ durationMs, file, id, line, source, status, title }))
     .sort((a, b) => byString(a.id, b.id))
 
   return {
