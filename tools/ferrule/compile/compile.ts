@@ -5,8 +5,7 @@ import { createDebugger } from '../debug.ts'
 import { report } from '../diagnostics.ts'
 import { summaryToOutline, type Outline } from '../outline.ts'
 import { chapterToPage } from '../paths.ts'
-import { scanRuleIds } from '../syntax/rule-links.ts'
-import { linkChapter } from './link.ts'
+import { linkChapterCached, parseChapterCached, pruneCompileCache, ruleIdsOfChapter, type CompileCache } from './cache.ts'
 import { createChapterParser, type ChapterParser } from './parse.ts'
 import { factsToIndex, type SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
@@ -40,6 +39,11 @@ export interface CompiledSpec {
 export interface CompileOptions {
   /** A parser to reuse (it holds no state between chapters); one is created when absent. */
   parser?: ChapterParser
+  /**
+   * What earlier compiles of this book parsed and linked, reused where still valid and updated
+   * (see `createCompileCache`); without it every chapter is parsed and linked.
+   */
+  cache?: CompileCache
   /** Called with a line for each finished phase, for `--verbose`. */
   log?: ((line: string) => void) | undefined
 }
@@ -53,9 +57,11 @@ const generatedPages = ['rules.html']
  * 1. Outline: read `SUMMARY.md`.
  * 2. Files: report chapters missing from the disk and chapter files missing from the outline.
  * 3. Collect: scan every chapter's text for rule IDs, so that each parse knows which links are rules.
- * 4. Parse: each chapter on its own (pure).
+ * 4. Parse: each chapter on its own (pure), or take it from the cache when its text and the rule IDs
+ *    it mentions are those it was parsed with.
  * 5. Index: merge the facts; duplicate rule IDs.
- * 6. Link: each chapter against the index.
+ * 6. Link: each chapter against the index, or take it from the cache when it was parsed the same and
+ *    everything its links were resolved against is unchanged.
  */
 export async function compileSpec(config: ResolvedConfig, reader: SpecReader, options: CompileOptions = {}): Promise<CompiledSpec> {
   const started = performance.now()
@@ -121,11 +127,11 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
 
   // 3. Collect.
   const knownIds = new Set<string>()
-  for (const source of sources) scanRuleIds(String(source.file), knownIds)
+  for (const source of sources) for (const id of ruleIdsOfChapter(options.cache, source.path, String(source.file))) knownIds.add(id)
 
   // 4. Parse.
   const parse = options.parser ?? createChapterParser({ owners: config.owners })
-  const chapters: ParsedChapter[] = sources.map((source) => ({ ...source, tree: parse(source.file, knownIds) }))
+  const chapters: ParsedChapter[] = sources.map((source) => ({ ...source, tree: parseChapterCached(options.cache, parse, source.path, source.file, knownIds) }))
   files.push(...chapters.map((chapter) => chapter.file))
   phase('parse')
 
@@ -136,11 +142,12 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
   // 6. Link.
   const assets = new Set<string>()
   const linked = chapters.map((chapter) => {
-    const result = linkChapter({ index, files: onDisk }, chapter)
+    const result = linkChapterCached(options.cache, { index, files: onDisk }, chapter)
     for (const asset of result.assets) assets.add(asset)
     return { ...chapter, tree: result.tree }
   })
   phase('link')
+  if (options.cache) pruneCompileCache(options.cache, new Set(chapters.map((chapter) => chapter.path)))
 
   return { outline, chapters: linked, index, assets: [...assets].sort(), files }
 }

@@ -26,6 +26,44 @@ export interface LinkResult {
   tree: Root
   /** Files under the root, not chapters, that pages link to (images and the like). */
   assets: Set<string>
+  /**
+   * Everything the chapter's links were resolved against, with what it was: the same lookups
+   * giving the same answers in a later index (`lookupsHold`) give the same linked tree and
+   * diagnostics, so the chapter need not be linked again.
+   */
+  lookups: Map<string, string>
+}
+
+/**
+ * What a link phase may look up, as a key: a rule's chapter, a chapter's page or anchors, the chapter
+ * of a page, whether a file exists, and every rule ID (for the hints of an unknown one). The answer of
+ * each is a string, so that two indexes can be compared lookup by lookup.
+ */
+type Lookup = `rule:${string}` | `page:${string}` | `anchors:${string}` | `chapter-of:${string}` | `file:${string}` | 'ids'
+
+function answer(context: LinkContext, lookup: Lookup): string {
+  const [kind, ...rest] = lookup.split(':')
+  const key = rest.join(':')
+  switch (kind as 'rule' | 'page' | 'anchors' | 'chapter-of' | 'file' | 'ids') {
+    case 'rule':
+      return context.index.rules.get(key)?.chapter ?? ''
+    case 'page':
+      return context.index.pages.get(key) ?? ''
+    case 'anchors':
+      return [...(context.index.anchors.get(key) ?? [])].sort().join(' ')
+    case 'chapter-of':
+      return context.index.chapters.get(key) ?? ''
+    case 'file':
+      return context.files.has(key) ? 'yes' : ''
+    case 'ids':
+      return context.index.ids.join(' ')
+  }
+}
+
+/** Whether every lookup of an earlier link phase has the same answer in `context`. */
+export function lookupsHold(context: LinkContext, lookups: ReadonlyMap<string, string>): boolean {
+  for (const [lookup, value] of lookups) if (answer(context, lookup as Lookup) !== value) return false
+  return true
 }
 
 /**
@@ -35,7 +73,7 @@ export interface LinkResult {
  */
 export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkResult {
   const tree = structuredClone(chapter.tree)
-  const state = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>() } }
+  const state: State = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>(), lookups: new Map() } }
   checkWouldBeLinks(state)
   visit(tree, (node, index, parent) => {
     if (node.type === 'ferruleRuleLink') {
@@ -52,8 +90,44 @@ export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkR
 
 type State = LinkContext & { chapter: ParsedChapter; file: VFile; result: LinkResult }
 
+// Every question the link phase asks of the index goes through these, which record it.
+
+function look(state: State, lookup: Lookup): void {
+  if (!state.result.lookups.has(lookup)) state.result.lookups.set(lookup, answer(state, lookup))
+}
+
+function ruleOf(state: State, id: string) {
+  look(state, `rule:${id}`)
+  return state.index.rules.get(id)
+}
+
+function allIds(state: State): readonly string[] {
+  look(state, 'ids')
+  return state.index.ids
+}
+
+function pageOf(state: State, chapter: string): string | undefined {
+  look(state, `page:${chapter}`)
+  return state.index.pages.get(chapter)
+}
+
+function anchorsOf(state: State, chapter: string): ReadonlySet<string> | undefined {
+  look(state, `anchors:${chapter}`)
+  return state.index.anchors.get(chapter)
+}
+
+function chapterOfPage(state: State, page: string): string | undefined {
+  look(state, `chapter-of:${page}`)
+  return state.index.chapters.get(page)
+}
+
+function fileExists(state: State, file: string): boolean {
+  look(state, `file:${file}`)
+  return state.files.has(file)
+}
+
 function resolveRuleLink(state: State, id: string, children: PhrasingContent[], position: Position | undefined): PhrasingContent[] {
-  const rule = state.index.rules.get(id)
+  const rule = ruleOf(state, id)
   if (!rule) {
     reportUnknownRule(state, id, position)
     return children
@@ -72,10 +146,10 @@ function resolveRuleLink(state: State, id: string, children: PhrasingContent[], 
 /** Bracketed text shaped like a rule ID that no marker defines: almost always a mistyped rule link. */
 function checkWouldBeLinks(state: State): void {
   for (const ref of state.file.data.ruleRefs ?? []) {
-    if (!ref.linked && !state.index.rules.has(ref.id)) reportUnknownRule(state, ref.id, ref.position)
+    if (!ref.linked && !ruleOf(state, ref.id)) reportUnknownRule(state, ref.id, ref.position)
   }
   const examples = (state.file.data.examples ?? []).map((example) => ({ rule: example.info?.rule, place: example.position }))
-  checkExampleRules(state.file, examples, state.index.rules)
+  checkExampleRules(state.file, examples, { has: (id) => ruleOf(state, id) !== undefined, keys: () => allIds(state) })
 }
 
 /**
@@ -85,7 +159,7 @@ function checkWouldBeLinks(state: State): void {
 export function checkExampleRules(
   file: VFile,
   examples: ReadonlyArray<{ rule: string | undefined; place: Point | Position | undefined }>,
-  ruleIds: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  ruleIds: { has(id: string): boolean; keys(): Iterable<string> },
 ): void {
   for (const { rule, place } of examples) {
     if (rule === undefined || ruleIds.has(rule)) continue
@@ -98,7 +172,7 @@ export function checkExampleRules(
 }
 
 function reportUnknownRule(state: State, id: string, place: Position | undefined): void {
-  const near = nearest(id, state.index.ids)
+  const near = nearest(id, allIds(state))
   report(state.file, 'error', unknownRule, `Unknown rule ID \`${id}\` in a rule link`, {
     place,
     hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : 'No rule has a similar ID; write `\\[` for a literal bracket',
@@ -121,14 +195,14 @@ function resolveUrl(state: State, node: Link | Definition | Image): void {
   // Links that leave the book's root go to sibling books: not ours to check.
   if (target.startsWith('../')) return
 
-  const chapter = target.endsWith('.md') ? target : target.endsWith('.html') ? state.index.chapters.get(target) ?? target : undefined
+  const chapter = target.endsWith('.md') ? target : target.endsWith('.html') ? chapterOfPage(state, target) ?? target : undefined
   if (chapter === undefined) {
-    if (state.files.has(target)) state.result.assets.add(target)
+    if (fileExists(state, target)) state.result.assets.add(target)
     else report(state.file, 'warning', brokenLink, `Link to \`${pathPart}\`, which does not exist`, { place: node.position })
     return
   }
-  if (!state.index.pages.has(chapter)) {
-    const listed = state.files.has(chapter) || state.files.has(chapter.replace(/\.html$/, '.md'))
+  if (pageOf(state, chapter) === undefined) {
+    const listed = fileExists(state, chapter) || fileExists(state, chapter.replace(/\.html$/, '.md'))
     report(state.file, 'warning', brokenLink, `Link to \`${pathPart}\`, which is not a chapter of the outline`, {
       place: node.position,
       hint: listed ? 'Add the chapter to SUMMARY.md' : 'No such file under the root; check the path',
@@ -140,7 +214,7 @@ function resolveUrl(state: State, node: Link | Definition | Image): void {
 }
 
 function checkAnchor(state: State, chapter: string, hash: string, node: Link | Definition | Image): void {
-  const anchors = state.index.anchors.get(chapter)
+  const anchors = anchorsOf(state, chapter)
   if (!anchors || hash === '' || anchors.has(hash)) return
   const near = nearest(hash, anchors)
   const on = chapter === state.chapter.path ? 'this page' : `\`${chapter}\``
@@ -152,7 +226,7 @@ function checkAnchor(state: State, chapter: string, hash: string, node: Link | D
 
 /** URL of a chapter's page (and anchor) relative to the page being linked. */
 function pageUrl(state: State, chapter: string, hash: string | undefined): string {
-  const page = state.index.pages.get(chapter)!
+  const page = pageOf(state, chapter)!
   const fragment = hash === undefined ? '' : '#' + encodeURI(hash).replace(/#/g, '%23')
   if (page === state.chapter.page && fragment) return fragment
   return relativeUrl(state.chapter.page, page) + fragment

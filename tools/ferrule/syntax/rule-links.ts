@@ -105,11 +105,13 @@ function wouldBeLinks(source: string, place: Location, node: Text): RuleRefFact[
  * in brackets.
  */
 export function mentionedRuleIds(source: string, known: ReadonlySet<string>): string[] {
+  return bracketedNames(source).filter((id) => known.has(id))
+}
+
+/** Every distinct name in brackets that could be a rule ID, lower-cased and sorted: what `mentionedRuleIds` picks from. */
+export function bracketedNames(source: string): string[] {
   const found = new Set<string>()
-  for (const match of source.matchAll(/\[([A-Za-z0-9_.-]+)\]/g)) {
-    const id = match[1]!.toLowerCase()
-    if (known.has(id)) found.add(id)
-  }
+  for (const match of source.matchAll(/\[([A-Za-z0-9_.-]+)\]/g)) found.add(match[1]!.toLowerCase())
   return [...found].sort()
 }
 

@@ -1,0 +1,106 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { createCompileCache } from '../../../tools/ferrule/compile/cache.ts'
+import { compileSpec, type CompiledSpec } from '../../../tools/ferrule/compile/compile.ts'
+import { filesToJson } from '../../../tools/ferrule/report.ts'
+import { memoryReader, testConfig, type BookFiles } from '../../helpers/book.ts'
+
+const summary = '# Summary\n\n- [A](a.md)\n- [B](b.md)\n- [C](c.md)\n'
+
+/** A book whose chapter B links to a rule of A, and C links to nothing of the others. */
+function book(): BookFiles {
+  return {
+    'SUMMARY.md': summary,
+    'a.md': '# A\n\nr[a.one]\nThe first rule.\n\nr[a.two]\nThe second rule.\n',
+    'b.md': '# B\n\nr[b.one]\nSee [a.one] and [the heading](a.md#a).\n',
+    'c.md': '# C\n\nr[c.one]\nNothing of the others.\n',
+  }
+}
+
+/** Linked tree of each chapter, by path. */
+function trees(spec: CompiledSpec) {
+  return new Map(spec.chapters.map((chapter) => [chapter.path, chapter.tree]))
+}
+
+/** What a compile gives that anyone can see: diagnostics, rules, pages and the linked trees. */
+function observable(spec: CompiledSpec) {
+  return {
+    diagnostics: filesToJson(spec.files),
+    rules: [...spec.index.rules.values()].map((rule) => ({ ...rule })),
+    pages: [...spec.index.pages],
+    chapters: spec.chapters.map((chapter) => ({ path: chapter.path, tree: chapter.tree, data: chapter.file.data })),
+  }
+}
+
+describe('compiling with a cache', () => {
+  test('an edit re-parses and re-links the edited chapter only, when no rule moves', async () => {
+    const files = book()
+    const cache = createCompileCache()
+    const first = trees(await compileSpec(testConfig(), memoryReader(files), { cache }))
+    files['c.md'] = '# C\n\nr[c.one]\nNothing of the others, still.\n'
+    const second = trees(await compileSpec(testConfig(), memoryReader(files), { cache }))
+    expect(second.get('a.md')).toBe(first.get('a.md'))
+    expect(second.get('b.md')).toBe(first.get('b.md'))
+    expect(second.get('c.md')).not.toBe(first.get('c.md'))
+  })
+
+  test('a chapter linking to a rule that moved, or to an anchor that went, is linked again', async () => {
+    const files = book()
+    const cache = createCompileCache()
+    const first = trees(await compileSpec(testConfig(), memoryReader(files), { cache }))
+    // `a.one` moves to C: B's link to it now goes to another page; A's heading stays.
+    files['a.md'] = '# A\n\nr[a.two]\nThe second rule.\n'
+    files['c.md'] = '# C\n\nr[c.one]\nNothing of the others.\n\nr[a.one]\nThe first rule, moved.\n'
+    const second = await compileSpec(testConfig(), memoryReader(files), { cache })
+    expect(trees(second).get('b.md')).not.toBe(first.get('b.md'))
+    expect(JSON.stringify(trees(second).get('b.md'))).toContain('c.html#r-a.one')
+    // A heading B links to is renamed: B is linked again and now warns.
+    files['a.md'] = '# Not A\n\nr[a.two]\nThe second rule.\n'
+    const third = await compileSpec(testConfig(), memoryReader(files), { cache })
+    expect(trees(third).get('b.md')).not.toBe(trees(second).get('b.md'))
+    expect(filesToJson(third.files).map((message) => `${message.file} ${message.rule}`)).toEqual(['b.md ferrule:missing-anchor'])
+    // Untouched since: taken from the cache, with its diagnostic.
+    const fourth = await compileSpec(testConfig(), memoryReader(files), { cache })
+    expect(trees(fourth).get('b.md')).toBe(trees(third).get('b.md'))
+    expect(filesToJson(fourth.files)).toEqual(filesToJson(third.files))
+  })
+
+  test('a rule ID that comes to exist turns bracketed text into a link, in chapters that did not change', async () => {
+    const files = book()
+    files['c.md'] = '# C\n\nr[c.one]\nSee [a.three].\n'
+    const cache = createCompileCache()
+    const before = await compileSpec(testConfig(), memoryReader(files), { cache })
+    expect(filesToJson(before.files).map((message) => message.rule)).toEqual(['ferrule:unknown-rule'])
+    files['a.md'] += '\nr[a.three]\nThe third rule.\n'
+    const after = await compileSpec(testConfig(), memoryReader(files), { cache })
+    expect(filesToJson(after.files)).toEqual([])
+    expect(JSON.stringify(trees(after).get('c.md'))).toContain('a.html#r-a.three')
+  })
+
+  test('after any sequence of edits, a compile with the cache gives what a compile without it gives', async () => {
+    // Edits of a three-chapter book that add, remove, move and break rules and links.
+    const pieces = [
+      'r[a.one]\nA rule.\n', 'r[a.two]\nAnother rule.\n', 'r[b.one]\nSee [a.one].\n', 'r[b.two]\nSee [a.two] and [a.nine].\n',
+      'See [the rule](a.md#r-a.one).\n', 'See [B](b.md#b).\n', '## A heading\n', 'r[a.one]\nA duplicate.\n', 'r[bad id]\nMalformed.\n',
+      '```rust\nfn main() {}\n```\n', 'Plain text [a.two].\n', '',
+    ]
+    const chapter = fc.array(fc.constantFrom(...pieces), { maxLength: 4 })
+    const edit = fc.record({ path: fc.constantFrom('a.md', 'b.md', 'c.md', 'SUMMARY.md'), pieces: chapter, drop: fc.boolean() })
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 6 }), async (edits) => {
+        const files = book()
+        const cache = createCompileCache()
+        await compileSpec(testConfig(), memoryReader(files), { cache })
+        for (const { path, pieces: chosen, drop } of edits) {
+          if (path === 'SUMMARY.md') files[path] = drop ? '# Summary\n\n- [A](a.md)\n- [C](c.md)\n' : summary
+          else if (drop) delete files[path]
+          else files[path] = `# ${path}\n\n${chosen.join('\n')}`
+          const cached = await compileSpec(testConfig(), memoryReader(files), { cache })
+          const fresh = await compileSpec(testConfig(), memoryReader(files))
+          expect(observable(cached)).toEqual(observable(fresh))
+        }
+      }),
+      { numRuns: 60 },
+    )
+  })
+})

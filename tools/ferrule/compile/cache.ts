@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto'
+import type { Root } from 'mdast'
+import type { VFile, Data } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+import { bracketedNames, scanRuleIds } from '../syntax/rule-links.ts'
+import { linkChapter, lookupsHold, type LinkContext, type LinkResult } from './link.ts'
+import type { ChapterParser } from './parse.ts'
+import type { ParsedChapter } from './types.ts'
+
+/**
+ * What the compiles of one book have made, by chapter path, for the next compile to reuse: the live
+ * preview keeps one for as long as it runs. Entries of chapters that leave the book are dropped by
+ * `pruneCompileCache`, so the cache holds one entry of each kind per chapter at most.
+ */
+export interface CompileCache {
+  /** What a chapter's text holds before it is parsed. */
+  texts: Map<string, TextEntry>
+  parsed: Map<string, ParsedEntry>
+  linked: Map<string, LinkedEntry>
+}
+
+interface TextEntry {
+  text: string
+  /** SHA-256 of the text: the parse cache's key, with the rule IDs the text mentions. */
+  hash: string
+  /** IDs of the `r[ID]` markers in the text. */
+  ruleIds: string[]
+  /** Names in brackets, the rule IDs among which the parser must define. */
+  bracketed: string[]
+}
+
+interface ParsedEntry {
+  key: string
+  tree: Root
+  data: Data
+  /** Diagnostics of the parse. */
+  messages: VFileMessage[]
+}
+
+interface LinkedEntry {
+  /** The parsed tree this was linked from: a new parse means a new link. */
+  from: Root
+  result: LinkResult
+  /** Diagnostics of the link phase. */
+  messages: VFileMessage[]
+}
+
+export function createCompileCache(): CompileCache {
+  return { texts: new Map(), parsed: new Map(), linked: new Map() }
+}
+
+function textEntry(cache: CompileCache | undefined, path: string, text: string): TextEntry {
+  const known = cache?.texts.get(path)
+  if (known?.text === text) return known
+  const ruleIds = new Set<string>()
+  scanRuleIds(text, ruleIds)
+  const entry: TextEntry = { text, hash: createHash('sha256').update(text).digest('hex'), ruleIds: [...ruleIds], bracketed: bracketedNames(text) }
+  cache?.texts.set(path, entry)
+  return entry
+}
+
+/** Rule IDs that the markers of a chapter's text name (the collect phase). */
+export function ruleIdsOfChapter(cache: CompileCache | undefined, path: string, text: string): readonly string[] {
+  return textEntry(cache, path, text).ruleIds
+}
+
+/**
+ * Parse a chapter into `file`, or give the tree, facts and diagnostics of the last parse of this
+ * chapter when it had the same text and the text mentions the same known rule IDs.
+ */
+export function parseChapterCached(cache: CompileCache | undefined, parse: ChapterParser, path: string, file: VFile, knownIds: ReadonlySet<string>): Root {
+  const text = textEntry(cache, path, String(file))
+  const key = `${text.hash} ${text.bracketed.filter((id) => knownIds.has(id)).join(' ')}`
+  const known = cache?.parsed.get(path)
+  if (known?.key === key) {
+    Object.assign(file.data, known.data)
+    file.messages.push(...known.messages)
+    return known.tree
+  }
+  const tree = parse(file, knownIds)
+  cache?.parsed.set(path, { key, tree, data: file.data, messages: [...file.messages] })
+  return tree
+}
+
+/**
+ * Link a chapter, or give the last link of it when it was linked from the same parsed tree and every
+ * lookup of that link still has the same answer: then its tree and diagnostics would be the same.
+ */
+export function linkChapterCached(cache: CompileCache | undefined, context: LinkContext, chapter: ParsedChapter): LinkResult {
+  const known = cache?.linked.get(chapter.path)
+  if (known && known.from === chapter.tree && lookupsHold(context, known.result.lookups)) {
+    chapter.file.messages.push(...known.messages)
+    return known.result
+  }
+  const before = chapter.file.messages.length
+  const result = linkChapter(context, chapter)
+  cache?.linked.set(chapter.path, { from: chapter.tree, result, messages: chapter.file.messages.slice(before) })
+  return result
+}
+
+/** Drop the entries of chapters other than `paths`. */
+export function pruneCompileCache(cache: CompileCache, paths: ReadonlySet<string>): void {
+  for (const map of [cache.texts, cache.parsed, cache.linked]) for (const path of map.keys()) if (!paths.has(path)) map.delete(path)
+}
