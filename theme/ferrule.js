@@ -36,4 +36,6 @@
 
   addCopyButtons()
   revealActiveChapter()
+  // The live preview swaps in new content and says so.
+  document.addEventListener('ferrule:content', addCopyButtons)
 })()

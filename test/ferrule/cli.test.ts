@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -115,6 +115,30 @@ describe('ferrule command', () => {
     expect(stdout).toBe('')
     expect(stderr).toMatch(/build failed: 4 chapters, 6 rules, 1 error, 0 warnings; nothing written/)
     await expect(readFile(path.join(work, 'out/rules.json'))).rejects.toThrow(/ENOENT/)
+  })
+
+  test('dev serves the book until interrupted, on 127.0.0.1 unless told otherwise; a bad --port is a usage error', async () => {
+    expect((await run('dev', '--root', 'book', '--port', 'eighty')).status).toBe(2)
+    const bin = path.resolve(import.meta.dirname ?? '.', '../../bin/ferrule.js')
+    const child = spawn(process.execPath, [bin, 'dev', '--root', 'book', '--port', '0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk
+        const found = /ferrule dev: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)
+        if (found) resolve(found[1]!)
+      })
+      child.once('exit', (code) => reject(new Error(`ferrule dev exited (${code}) before serving:\n${stderr}`)))
+    })
+    const page = await fetch(new URL('lib/boxes.html', url))
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('id="r-boxes.drop"')
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    expect(stderr).toContain(`ferrule dev: serving book at ${url}`)
   })
 
   test('the installed bin runs from source with no compile step', async () => {

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import path from 'node:path'
 import { build, check } from './build.ts'
-import { loadUserConfig, locateMdBook, resolveConfig, type ResolvedConfig } from './config.ts'
+import { findConfigFile, loadUserConfig, locateMdBook, resolveConfig, type ResolvedConfig } from './config.ts'
 import { rustResultsToSummary } from './examples/rust-results.ts'
 import { filesToJson, filesToReport } from './report.ts'
 import { gateFailures, makeMatrix, MatrixInputError, matrixFormats, type FailOn, type MatrixFormat } from './matrix.ts'
@@ -32,6 +32,7 @@ const usage = `Usage: ferrule <command> [options]
 Commands:
   build    Check the spec, then write the site and rules.json (nothing is written on errors)
   check    Check the spec and print diagnostics; exit 1 on any error
+  dev      Serve a live preview on http://127.0.0.1:3000/ that follows every edit
   test-rust
            Compile (and run) every \`\`\`rust example with rustc, as rustdoc would;
            write test-results/rust.json; exit 1 when any example fails
@@ -50,6 +51,11 @@ Options:
   --strict         Treat warnings as errors
   --format FORMAT  Diagnostics as \`text\` (default) or \`json\` (on stdout)
   --json           test-rust: print the results as JSON on stdout
+
+Options of dev:
+  --port N         Port to listen on (default 3000; the next free one if taken)
+  --host HOST      Host to listen on (default 127.0.0.1, this machine only)
+  --open           Open the preview in a browser
 
 Options of matrix:
   --rules FILE     The rules inventory (default: rules.json in the output folder;
@@ -86,6 +92,9 @@ const options = {
   'fail-on': { type: 'string' },
   sign: { type: 'string' },
   key: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  open: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -136,6 +145,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const commands: Record<string, typeof runBuild> = {
     build: runBuild,
     check: runCheck,
+    dev: runDev,
     'test-rust': runTestRust,
     matrix: runMatrix,
     verify: (config, runFlags, runIo) => runVerify(config, runFlags, runIo, rest[0]),
@@ -190,6 +200,34 @@ async function runCheck(config: ResolvedConfig, flags: Flags, io: Io): Promise<n
     else io.stdout(line)
   }
   return errors > 0 ? 1 : 0
+}
+
+async function runDev(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
+  const port = flags.port === undefined ? undefined : Number(flags.port)
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    io.stderr(`ferrule: --port takes a port number from 0 to 65535, not \`${flags.port}\`\n`)
+    return 2
+  }
+  const { startDevServer } = await import('./dev/server.ts')
+  const configFile = flags.config ? path.resolve(io.cwd, flags.config) : findConfigFile(io.cwd)
+  const server = await startDevServer({
+    config,
+    configFile,
+    reloadConfig: async () => locateMdBook(resolveConfig(io.cwd, await loadUserConfig(io.cwd, configFile, { fresh: true }), { root: flags.root, outDir: flags.out }), true),
+    port,
+    host: flags.host,
+    open: flags.open,
+    log: (line) => io.stderr(`ferrule dev: ${line}\n`),
+  })
+  io.stdout(`ferrule dev: ${server.url}\n`)
+  // Until interrupted: Ctrl+C, or the signal a supervisor sends.
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  await server.close()
+  return 0
 }
 
 async function runTestRust(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {

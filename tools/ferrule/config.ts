@@ -49,17 +49,22 @@ export const defaultTheme = fileURLToPath(new URL('../../theme', import.meta.url
 
 const configNames = ['ferrule.config.ts', 'ferrule.config.mts', 'ferrule.config.js', 'ferrule.config.mjs']
 
+/** The `ferrule.config.*` in `cwd`, if there is one. */
+export function findConfigFile(cwd: string): string | undefined {
+  return configNames.map((name) => path.join(cwd, name)).find((candidate) => existsSync(candidate))
+}
+
 /**
  * Load `ferrule.config.*` from `cwd` (or the file named by `configFile`).
  * Returns an empty config when there is none.
  */
-export async function loadUserConfig(cwd: string, configFile?: string): Promise<UserConfig> {
-  const found = configFile
-    ? path.resolve(cwd, configFile)
-    : configNames.map((name) => path.join(cwd, name)).find((candidate) => existsSync(candidate))
+export async function loadUserConfig(cwd: string, configFile?: string, options: { fresh?: boolean } = {}): Promise<UserConfig> {
+  const found = configFile ? path.resolve(cwd, configFile) : findConfigFile(cwd)
   if (!found) return {}
   if (!existsSync(found)) throw new Error(`Cannot find config file \`${found}\``)
-  const module = (await import(pathToFileURL(found).href)) as { default?: UserConfig }
+  // `fresh`: the file changed since it was imported, and an import of the same URL gives the old module.
+  const url = pathToFileURL(found).href + (options.fresh ? `?ferrule-reload=${Date.now()}` : '')
+  const module = (await import(url)) as { default?: UserConfig }
   if (!module.default || typeof module.default !== 'object') {
     throw new Error(`Config file \`${found}\` must \`export default defineConfig({...})\``)
   }

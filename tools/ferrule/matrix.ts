@@ -6,7 +6,6 @@ import { VFile } from 'vfile'
 import { compileSpec, type CompiledSpec } from './compile/compile.ts'
 import { indexToRulesJson, rulesJsonToString, type RulesJson } from './compile/rules-json.ts'
 import type { ResolvedConfig } from './config.ts'
-import { report } from './diagnostics.ts'
 import { countMessages, type Counts } from './report.ts'
 import { stageOutputs } from './site/atomic-write.ts'
 import { fsSpecReader } from './site/fs-reader.ts'
@@ -15,6 +14,7 @@ import { evidenceOfDigests, sha256, signEvidence } from './trace/evidence.ts'
 import { startExportWorker, type ExportWorker, type WorkerFormat } from './trace/export-worker.ts'
 import { matrixToCsv } from './trace/exporters/csv.ts'
 import { matrixToJson } from './trace/exporters/json.ts'
+import { findingsToFiles } from './trace/findings-to-files.ts'
 import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
 import { scanReferences } from './trace/references.ts'
 import { isJunitXml, junitToResults } from './trace/results-junit.ts'
@@ -262,20 +262,6 @@ function readInventory(text: string, name: string): RulesJson {
   const valid = Array.isArray(value?.rules) && value.rules.every((rule) => typeof rule?.id === 'string' && typeof rule.fingerprint === 'string' && Array.isArray(rule.links))
   if (!valid) throw new MatrixInputError(`${name}: expected the rules.json of \`ferrule build\` (this version: every rule with \`links\` and \`owner\`); run \`npm run build\` again`)
   return value
-}
-
-/** Findings as messages on files, for vfile-reporter; warnings and errors as their severity says. */
-function findingsToFiles(findings: readonly Finding[], cwd: string): VFile[] {
-  const files = new Map<string, VFile>()
-  for (const finding of findings) {
-    let file = files.get(finding.file)
-    if (!file) {
-      file = new VFile({ path: finding.file, cwd })
-      files.set(finding.file, file)
-    }
-    report(file, finding.severity, finding.rule.replace(/^ferrule:/, ''), finding.message, { place: finding.line ? { line: finding.line, column: 1 } : undefined })
-  }
-  return [...files.values()]
 }
 
 /** Whether the matrix passes the gate; each reason it does not, for the command's output. */

@@ -1,4 +1,5 @@
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core'
+import type { Root as HastRoot } from 'hast'
 import type { Root } from 'mdast'
 import rehypeStringify from 'rehype-stringify'
 import remarkRehype from 'remark-rehype'
@@ -11,15 +12,24 @@ import { themes, type Highlighter } from './highlighter.ts'
 /** Renders a linked chapter tree to the HTML of its content. */
 export type ChapterRenderer = (tree: Root, file: VFile) => string
 
+export interface ChapterRendererOptions {
+  /**
+   * Highlighted code blocks by language, info string and code, to reuse when the same block is
+   * rendered again (shiki's part of a render is most of it). Default: none. The live preview keeps
+   * one across rebuilds; its entries are never changed once made.
+   */
+  codeCache?: Map<string, HastRoot> | undefined
+}
+
 /**
  * Create the render phase: mdast to hast (with Ferrule's nodes), heading links, highlighting with
  * the build's one highlighter, HTML. Raw HTML in chapters is kept, as mdBook keeps it.
  */
-export function createChapterRenderer(highlighter: Highlighter): ChapterRenderer {
+export function createChapterRenderer(highlighter: Highlighter, options: ChapterRendererOptions = {}): ChapterRenderer {
   const processor = unified()
     .use(remarkRehype, { handlers, allowDangerousHtml: true })
     .use(rehypeFerruleHeadingLinks)
-    .use(rehypeShikiFromHighlighter, highlighter, { themes, defaultLanguage: 'text', fallbackLanguage: 'text' })
+    .use(rehypeShikiFromHighlighter, highlighter, { themes, defaultLanguage: 'text', fallbackLanguage: 'text', cache: options.codeCache })
     .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze()
   return (tree, file) => processor.stringify(processor.runSync(tree, file), file)

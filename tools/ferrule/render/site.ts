@@ -1,5 +1,8 @@
+import { toHtml } from 'hast-util-to-html'
+import { h } from 'hastscript'
+import type { Root } from 'mdast'
 import type { CompiledSpec } from '../compile/compile.ts'
-import { createChapterRenderer } from './chapter.ts'
+import { createChapterRenderer, type ChapterRendererOptions } from './chapter.ts'
 import type { Highlighter } from './highlighter.ts'
 import { fillLayout, type Book, type Theme } from './layout.ts'
 import { indexPageContent, rulesPageContent } from './pages.ts'
@@ -9,6 +12,71 @@ export interface RenderOptions {
   lang: string
   theme: Theme
   highlighter: Highlighter
+  /** Highlighted code blocks to reuse between renders (see `ChapterRendererOptions`). */
+  codeCache?: ChapterRendererOptions['codeCache']
+  /**
+   * Content of each linked chapter tree rendered so far, for renderers of the same book to share: a
+   * renderer for a new theme need not render the chapters again. Default: this renderer's own.
+   */
+  rendered?: WeakMap<Root, string>
+}
+
+/** Renders the pages of a compiled book, one at a time. */
+export interface SiteRenderer {
+  /**
+   * HTML of each chapter's content, by page. A chapter whose linked tree this renderer rendered
+   * before is not rendered again: the compile cache gives an unchanged chapter its old tree.
+   */
+  contents(spec: CompiledSpec): Map<string, string>
+  /** The whole page at `page` (a chapter's, `index.html` or `rules.html`), or `undefined` for none. */
+  page(spec: CompiledSpec, contents: ReadonlyMap<string, string>, page: string): string | undefined
+  /** A page that says there is no page `page`, laid out as the others (for the live preview). */
+  missingPage(spec: CompiledSpec, page: string): string
+  /** The theme's own files, by path in the site. */
+  assets(): Map<string, string>
+}
+
+/** A renderer of `options.theme` pages, with its memory of rendered chapter trees. */
+export function createSiteRenderer(options: RenderOptions): SiteRenderer {
+  const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache })
+  const rendered = options.rendered ?? new WeakMap<Root, string>()
+  const bookOf = (spec: CompiledSpec): Book => ({ title: options.title, lang: options.lang, outline: spec.outline, pages: spec.index.pages })
+  return {
+    contents(spec) {
+      const contents = new Map<string, string>()
+      for (const chapter of spec.chapters) {
+        let content = rendered.get(chapter.tree)
+        if (content === undefined) {
+          content = render(chapter.tree, chapter.file)
+          rendered.set(chapter.tree, content)
+        }
+        contents.set(chapter.page, content)
+      }
+      return contents
+    },
+    page(spec, contents, page) {
+      const book = bookOf(spec)
+      const chapter = spec.index.chapters.get(page)
+      const content = contents.get(page)
+      if (chapter !== undefined && content !== undefined) {
+        const title = spec.chapters.find((candidate) => candidate.path === chapter)!.outline.title
+        return fillLayout(options.theme, book, { page, title, content })
+      }
+      if (page === 'index.html') return fillLayout(options.theme, book, { page, title: book.title, content: indexPageContent(book, spec.index) })
+      if (page === 'rules.html') return fillLayout(options.theme, book, { page, title: 'Rules', content: rulesPageContent(book, spec.index) })
+      return undefined
+    },
+    missingPage(spec, page) {
+      const content = toHtml(h('div.missing-page', [h('h1', 'Not found'), h('p', ['No page ', h('code', page), ' in the book (any more).'])]))
+      return fillLayout(options.theme, bookOf(spec), { page, title: 'Not found', content })
+    },
+    assets() {
+      return new Map([
+        ['theme/ferrule.css', options.theme.css],
+        ['theme/ferrule.js', options.theme.js],
+      ])
+    },
+  }
 }
 
 /**
@@ -17,19 +85,12 @@ export interface RenderOptions {
  * root, in a stable order.
  */
 export function renderSite(spec: CompiledSpec, options: RenderOptions): Map<string, string> {
-  const render = createChapterRenderer(options.highlighter)
-  const book: Book = { title: options.title, lang: options.lang, outline: spec.outline, pages: spec.index.pages }
+  const renderer = createSiteRenderer(options)
+  const contents = renderer.contents(spec)
   const output = new Map<string, string>()
-
-  for (const chapter of spec.chapters) {
-    const content = render(chapter.tree, chapter.file)
-    output.set(chapter.page, fillLayout(options.theme, book, { page: chapter.page, title: chapter.outline.title, content }))
+  for (const page of [...contents.keys(), 'index.html', 'rules.html']) {
+    if (!output.has(page)) output.set(page, renderer.page(spec, contents, page)!)
   }
-  if (!output.has('index.html')) {
-    output.set('index.html', fillLayout(options.theme, book, { page: 'index.html', title: book.title, content: indexPageContent(book, spec.index) }))
-  }
-  output.set('rules.html', fillLayout(options.theme, book, { page: 'rules.html', title: 'Rules', content: rulesPageContent(book, spec.index) }))
-  output.set('theme/ferrule.css', options.theme.css)
-  output.set('theme/ferrule.js', options.theme.js)
+  for (const [path, text] of renderer.assets()) output.set(path, text)
   return output
 }

@@ -1,0 +1,215 @@
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { loadUserConfig, resolveConfig } from '../../../tools/ferrule/config.ts'
+import { startDevServer, type DevServer } from '../../../tools/ferrule/dev/server.ts'
+import type { Rebuild } from '../../../tools/ferrule/dev/session.ts'
+import { hasChromium, launchChromium } from '../../helpers/browser.ts'
+import { fixturesRoot } from '../../helpers/fixtures.ts'
+
+let work: string
+let server: DevServer
+let logs: string[]
+
+beforeEach(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'ferrule-dev-'))
+  await cp(path.join(fixturesRoot, 'books/basic'), path.join(work, 'book'), { recursive: true })
+  await cp(path.join(fixturesRoot, '../../theme'), path.join(work, 'theme'), { recursive: true })
+  logs = []
+  const config = resolveConfig(work, { root: 'book', theme: 'theme', title: 'Test book' })
+  server = await startDevServer({ config, port: 0, log: (line) => logs.push(line) })
+})
+
+afterEach(async () => {
+  await server.close()
+  await rm(work, { recursive: true, force: true })
+})
+
+const file = (relative: string) => path.join(work, 'book', relative)
+const edit = async (relative: string, from: string, to: string) => {
+  const text = await readFile(file(relative), 'utf8')
+  if (!text.includes(from)) throw new Error(`No \`${from}\` in ${relative}`)
+  await writeFile(file(relative), text.replace(from, to))
+}
+/**
+ * Do `change`, then wait until the server has rebuilt after it (file events take a moment to come),
+ * and, when `done` is given, until a rebuild satisfies it: chokidar holds a deletion back for 100 ms in
+ * case the file comes back (an editor's atomic save), so a rename may take two rebuilds.
+ */
+const rebuiltAfter = async (change: () => Promise<unknown>, done: (rebuild: Rebuild) => boolean = () => true) => {
+  const before = server.rebuilds.at(-1)?.build ?? 1
+  await change()
+  const until = Date.now() + 10_000
+  while ((server.rebuilds.at(-1)?.build ?? 1) <= before || !done(server.rebuilds.at(-1)!)) {
+    if (Date.now() > until) throw new Error(`No rebuild within 10 s of the change; the server said:\n${logs.join('\n')}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  await server.settled()
+  return server.rebuilds.at(-1)!
+}
+const get = async (page: string) => {
+  const response = await fetch(new URL(page, server.url))
+  return { status: response.status, text: await response.text() }
+}
+
+describe('ferrule dev, over HTTP', () => {
+  test('serves on 127.0.0.1 the pages a build makes, with the dev client, and the book’s files', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    const page = await get('lang/values.html')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('<div class="rule" id="r-values.copy">')
+    expect(page.text).toContain('<script type="module" src="/@ferrule/dev-client"></script>')
+    expect((await get('theme/ferrule.css')).text).toContain('--bg:')
+    expect((await get('img/diagram.svg')).text).toContain('<svg')
+    expect((await get('index.html')).text).toContain('Test book')
+    expect((await get('no/such.html')).status).toBe(404)
+    expect(logs[0]).toBe(`serving Test book at ${server.url}`)
+  })
+
+  test('a burst of saves is one rebuild, of the edited chapter only, logged in one line', async () => {
+    await rebuiltAfter(async () => {
+      for (let n = 0; n < 5; n++) await writeFile(file('lib/boxes.md'), `# Boxes\n\nr[boxes.drop]\nDropping a box, take ${n}.\n`)
+    })
+    expect(server.rebuilds).toHaveLength(1)
+    expect(server.rebuilds[0]).toMatchObject({ changed: ['lib/boxes.md'], rendered: ['lib/boxes.md'], pages: ['lib/boxes.html', 'rules.html'], navigation: false })
+    expect((await get('lib/boxes.html')).text).toContain('Dropping a box, take 4.')
+    expect(logs.at(-1)).toMatch(/^\d\d:\d\d:\d\d lib\/boxes\.md: rendered lib\/boxes\.md in \d+ ms$/)
+  })
+
+  test('moving a rule re-renders the chapters that link to it, and only them', async () => {
+    // `values.copy` moves from values.md to boxes.md; intro.md links to it, moves.md does not.
+    const rebuild = await rebuiltAfter(async () => {
+      await edit('lang/values.md', "r[values.copy]\nA value whose type implements `Copy` is copied, not moved, when it is used; see [moves.after].\n", '')
+      await writeFile(file('lib/boxes.md'), (await readFile(file('lib/boxes.md'), 'utf8')) + '\nr[values.copy]\nCopied, now here; see [moves.after].\n')
+    })
+    expect(rebuild.rendered).toEqual(['intro.md', 'lang/values.md', 'lib/boxes.md'])
+    expect((await get('intro.html')).text).toContain('href="lib/boxes.html#r-values.copy"')
+  })
+
+  test('errors are reported where they are, the chapter still renders, and a fix clears them', async () => {
+    const broken = await rebuiltAfter(() => edit('lib/boxes.md', 'as [values] describes', 'as [values.nope] describes'))
+    expect(broken.diagnostics).toEqual([
+      expect.objectContaining({ file: 'book/lib/boxes.md', line: 4, column: 69, severity: 'error', rule: 'ferrule:unknown-rule', href: 'lib/boxes.html#r-boxes.drop' }),
+    ])
+    expect(broken.diagnostics[0]!.hint).toBe('Did you mean `values.copy` or `values`?')
+    expect(logs.join('\n')).toContain('book/lib/boxes.md\n4:69-4:82 error Unknown rule ID `values.nope` in a rule link')
+    expect((await get('lib/boxes.html')).text).toContain('as [values.nope] describes')
+    const fixed = await rebuiltAfter(() => edit('lib/boxes.md', 'as [values.nope] describes', 'as [values] describes'))
+    expect(fixed.diagnostics).toEqual([])
+    expect(logs.at(-1)).toBe('no problems left')
+  })
+
+  test('chapters added, renamed, deleted and briefly empty are followed; the server lives on', async () => {
+    const added = await rebuiltAfter(async () => {
+      await writeFile(file('lib/cells.md'), '# Cells\n\nr[cells]\nA cell.\n')
+      await edit('SUMMARY.md', '- [Boxes](lib/boxes.md)', '- [Boxes](lib/boxes.md)\n- [Cells](lib/cells.md)')
+    })
+    expect(added.navigation).toBe(true)
+    expect((await get('lib/boxes.html')).text).toContain('href="cells.html"')
+    // Renamed without the outline: an error (missing chapter) and a warning (unlisted file).
+    const missing = (rebuild: Rebuild) => rebuild.diagnostics.some((diagnostic) => diagnostic.rule === 'ferrule:missing-chapter')
+    const renamed = await rebuiltAfter(() => rename(file('lib/cells.md'), file('lib/cell.md')), missing)
+    expect(renamed.diagnostics.map((diagnostic) => diagnostic.rule)).toEqual(['ferrule:missing-chapter', 'ferrule:unlisted-chapter'])
+    expect((await get('lib/cells.html')).status).toBe(404)
+    // Half-written, then whole.
+    await rebuiltAfter(() => writeFile(file('lib/boxes.md'), ''))
+    expect((await get('lib/boxes.html')).status).toBe(200)
+    await rebuiltAfter(() => writeFile(file('lib/boxes.md'), '# Boxes\n\nr[boxes.drop]\nBack'))
+    expect((await get('lib/boxes.html')).text).toContain('Back')
+    await rebuiltAfter(() => rm(file('lib/boxes.md')), (rebuild) => rebuild.diagnostics.some((diagnostic) => diagnostic.reason === 'Chapter `lib/boxes.md` is in the outline but its file is missing'))
+    expect((await get('lib/boxes.html')).status).toBe(404)
+  })
+
+  test('waivers are checked against the rules as the book changes', async () => {
+    const rebuild = await rebuiltAfter(() => writeFile(file('waivers.yaml'), '- rule: values.gone\n  reason: reviewed\n  reviewer: A. Reviewer\n  date: 2026-11-30\n'))
+    expect(rebuild.diagnostics).toEqual([expect.objectContaining({ file: 'book/waivers.yaml', line: 1, rule: 'ferrule:unknown-rule-in-waiver' })])
+  })
+})
+
+describe('ferrule dev, configuration', () => {
+  test('a change of the configuration file restarts the preview with it', async () => {
+    await server.close()
+    const configFile = path.join(work, 'ferrule.config.mjs')
+    const write = (title: string) => writeFile(configFile, `export default { root: 'book', theme: 'theme', title: ${JSON.stringify(title)} }\n`)
+    await write('First title')
+    const load = async () => resolveConfig(work, await loadUserConfig(work, configFile, { fresh: true }))
+    server = await startDevServer({ config: await load(), configFile, reloadConfig: load, port: 0, log: (line) => logs.push(line) })
+    expect((await get('index.html')).text).toContain('<title>First title</title>')
+    await write('Second title')
+    const until = Date.now() + 10_000
+    while (!(await get('index.html')).text.includes('<title>Second title</title>')) {
+      if (Date.now() > until) throw new Error(`The title did not change; the server said:\n${logs.join('\n')}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(logs.at(-1)).toMatch(/configuration changed: restarted in \d+ ms$/)
+  })
+})
+
+describe.skipIf(!hasChromium)('ferrule dev, in Chromium (skipped without /usr/bin/chromium)', () => {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  /** Open `page`, marked so that a reload would show (the mark would be gone). */
+  async function open(page: string): Promise<Page> {
+    const tab = await browser.newPage()
+    await tab.goto(new URL(page, server.url).href)
+    // Connected to Vite's channel: the client logs it once the socket is open.
+    await tab.waitForFunction(() => (window as unknown as { __vite_is_modern_browser?: boolean }) !== undefined && document.readyState === 'complete')
+    await tab.evaluate(() => ((window as unknown as { ferruleMark: string }).ferruleMark = 'not reloaded'))
+    return tab
+  }
+  const mark = (tab: Page) => tab.evaluate(() => (window as unknown as { ferruleMark?: string }).ferruleMark)
+
+  test('an edit shows in the open page without a reload; a broken rule link shows in the overlay until fixed', async () => {
+    const tab = await open('lib/boxes.html')
+    await edit('lib/boxes.md', 'drops the `T`', 'drops the contents')
+    await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('drops the contents'))
+    expect(await mark(tab)).toBe('not reloaded')
+
+    await edit('lib/boxes.md', 'as [values] describes', 'as [values.nope] describes')
+    const overlay = tab.locator('#ferrule-dev-overlay')
+    await overlay.waitFor()
+    expect(await overlay.textContent()).toContain('book/lib/boxes.md:4:74 error: Unknown rule ID `values.nope` in a rule link ferrule:unknown-rule')
+    expect(await overlay.locator('a.place').getAttribute('href')).toBe('/lib/boxes.html#r-boxes.drop')
+    await edit('lib/boxes.md', 'as [values.nope] describes', 'as [values] describes')
+    await overlay.waitFor({ state: 'detached' })
+    expect(await mark(tab)).toBe('not reloaded')
+  })
+
+  test('a chapter added to SUMMARY.md appears in the sidebar; a theme change reloads the page', async () => {
+    const tab = await open('lang/values.html')
+    await writeFile(file('lib/cells.md'), '# Cells\n\nr[cells]\nA cell.\n')
+    await edit('SUMMARY.md', '- [Boxes](lib/boxes.md)', '- [Boxes](lib/boxes.md)\n- [Cells](lib/cells.md)')
+    await tab.locator('.sidebar a', { hasText: 'Cells' }).waitFor()
+    expect(await tab.locator('.sidebar a', { hasText: 'Cells' }).getAttribute('href')).toBe('../lib/cells.html')
+    expect(await mark(tab)).toBe('not reloaded')
+
+    await writeFile(path.join(work, 'theme/ferrule.css'), (await readFile(path.join(work, 'theme/ferrule.css'), 'utf8')) + '\nbody { outline: 1px solid red; }\n')
+    await tab.waitForFunction(() => (window as unknown as { ferruleMark?: string }).ferruleMark === undefined)
+    await tab.waitForLoadState()
+    expect(await tab.evaluate(() => getComputedStyle(document.body).outlineStyle)).toBe('solid')
+  })
+
+  test('the reader keeps their place: the rule at the top of the window stays where it was', async () => {
+    // A chapter long enough to scroll, with rules all the way down.
+    const rules = Array.from({ length: 60 }, (_, n) => `r[boxes.r${n}]\nRule ${n} of the boxes.\n`).join('\n')
+    await rebuiltAfter(() => writeFile(file('lib/boxes.md'), `# Boxes\n\nr[boxes.drop]\nDropping.\n\n${rules}`))
+    const tab = await open('lib/boxes.html')
+    await tab.setViewportSize({ width: 900, height: 500 })
+    await tab.evaluate(() => document.getElementById('r-boxes.r30')!.scrollIntoView())
+    const before = await tab.evaluate(() => document.getElementById('r-boxes.r30')!.getBoundingClientRect().top)
+    // Text added above it pushes it down the page, but not in the window.
+    await writeFile(file('lib/boxes.md'), `# Boxes\n\nr[boxes.drop]\nDropping.\n\n${'More text above.\n\n'.repeat(20)}${rules.replace('Rule 2 of', 'Rule two of')}`)
+    await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('Rule two of'))
+    const after = await tab.evaluate(() => document.getElementById('r-boxes.r30')!.getBoundingClientRect().top)
+    expect(Math.abs(after - before)).toBeLessThan(2)
+    expect(await mark(tab)).toBe('not reloaded')
+  })
+})

@@ -1,0 +1,181 @@
+/// <reference types="vite/client" />
+// The live preview's side in the browser: served by Vite, so `import.meta.hot` is its channel to
+// the server. It keeps the open page as the book is now without reloading it: on each message it
+// swaps in the page's new `<main>` (and sidebar), keeps the reader's place, and shows the book's
+// diagnostics in an overlay.
+import { devEvent, stateId, type DevDiagnostic, type DevMessage, type DevPageState } from './messages.ts'
+
+const overlayId = 'ferrule-dev-overlay'
+
+const initial = JSON.parse(document.getElementById(stateId)?.textContent ?? '{"build":0,"diagnostics":[]}') as DevPageState
+let build = initial.build
+let dismissed = ''
+/** Updates are applied one after another, each on top of the last. */
+let applying: Promise<void> = Promise.resolve()
+
+showDiagnostics(initial.diagnostics)
+
+import.meta.hot?.on(devEvent, (message: DevMessage) => {
+  applying = applying.then(() => apply(message)).catch((error: unknown) => console.error('ferrule dev:', error))
+})
+
+async function apply(message: DevMessage): Promise<void> {
+  // A page served after this build already shows it.
+  if (message.build <= build && message.type !== 'crash') return
+  switch (message.type) {
+    case 'reload':
+      location.reload()
+      return
+    case 'crash':
+      showCrash(message.message)
+      return
+    case 'update': {
+      build = message.build
+      if (message.navigation || message.pages.includes(currentPage())) await swapPage(message.navigation)
+      showDiagnostics(message.diagnostics)
+    }
+  }
+}
+
+/** The page open here, as the server names pages: `static/types.html`. */
+function currentPage(): string {
+  const path = decodeURIComponent(location.pathname).replace(/^\/+/, '')
+  return path === '' || path.endsWith('/') ? `${path}index.html` : path
+}
+
+/** Fetch this page as it is now and put its content (and, when asked, its navigation) in place. */
+async function swapPage(navigation: boolean): Promise<void> {
+  const response = await fetch(location.pathname, { cache: 'no-store' })
+  const next = new DOMParser().parseFromString(await response.text(), 'text/html')
+  const place = readingPlace()
+  const swap = (selector: string) => {
+    const old = document.querySelector(selector)
+    const fresh = next.querySelector(selector)
+    if (old && fresh) old.replaceWith(document.adoptNode(fresh))
+  }
+  swap('main')
+  if (navigation) {
+    const sidebar = document.querySelector('.sidebar')
+    const scroll = sidebar?.scrollTop ?? 0
+    swap('.sidebar')
+    const fresh = document.querySelector('.sidebar')
+    if (fresh) fresh.scrollTop = scroll
+  }
+  document.title = next.title
+  restorePlace(place)
+  // The theme's script adds its niceties to new content on this event.
+  document.dispatchEvent(new CustomEvent('ferrule:content'))
+}
+
+interface Place {
+  /** The rule at the top of the viewport, and how far below the top its top was. */
+  rule: string | undefined
+  offset: number
+  scrollY: number
+}
+
+function readingPlace(): Place {
+  for (const rule of document.querySelectorAll<HTMLElement>('main .rule[id]')) {
+    const box = rule.getBoundingClientRect()
+    if (box.bottom > 0) return { rule: rule.id, offset: box.top, scrollY }
+  }
+  return { rule: undefined, offset: 0, scrollY }
+}
+
+/** Scroll so that the same rule is where it was; without it, to where the page was. */
+function restorePlace(place: Place): void {
+  const rule = place.rule === undefined ? null : document.getElementById(place.rule)
+  if (rule) window.scrollBy(0, rule.getBoundingClientRect().top - place.offset)
+  else window.scrollTo(0, place.scrollY)
+}
+
+function overlay(): HTMLElement {
+  let element = document.getElementById(overlayId)
+  if (!element) {
+    element = document.createElement('aside')
+    element.id = overlayId
+    element.setAttribute('role', 'status')
+    element.setAttribute('aria-label', 'Problems in the book')
+    document.body.append(element)
+    const style = document.createElement('style')
+    style.textContent = overlayCss
+    document.head.append(style)
+  }
+  return element
+}
+
+/** The overlay lists every diagnostic of the book, this page's first; it goes when there are none. */
+function showDiagnostics(diagnostics: readonly DevDiagnostic[]): void {
+  const key = JSON.stringify(diagnostics)
+  if (diagnostics.length === 0 || key === dismissed) {
+    document.getElementById(overlayId)?.remove()
+    return
+  }
+  const page = currentPage()
+  const here = (diagnostic: DevDiagnostic) => (diagnostic.href?.split('#')[0] === page ? 0 : 1)
+  const sorted = [...diagnostics].sort((a, b) => here(a) - here(b))
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length
+  const element = overlay()
+  element.replaceChildren()
+  const header = document.createElement('header')
+  const title = document.createElement('strong')
+  title.textContent = [errors > 0 ? plural(errors, 'error') : '', diagnostics.length > errors ? plural(diagnostics.length - errors, 'warning') : ''].filter(Boolean).join(', ')
+  const close = document.createElement('button')
+  close.type = 'button'
+  close.textContent = 'Hide'
+  close.addEventListener('click', () => {
+    dismissed = key
+    element.remove()
+  })
+  header.append(title, close)
+  const list = document.createElement('ol')
+  for (const diagnostic of sorted) list.append(diagnosticItem(diagnostic))
+  element.append(header, list)
+}
+
+function diagnosticItem(diagnostic: DevDiagnostic): HTMLElement {
+  const item = document.createElement('li')
+  item.className = diagnostic.severity
+  const where = `${diagnostic.file}:${diagnostic.line ?? 1}:${diagnostic.column ?? 1}`
+  const place = document.createElement(diagnostic.href ? 'a' : 'span')
+  place.className = 'place'
+  place.textContent = where
+  if (diagnostic.href && place instanceof HTMLAnchorElement) place.href = `/${diagnostic.href}`
+  const reason = document.createElement('span')
+  reason.className = 'reason'
+  reason.textContent = ` ${diagnostic.severity}: ${diagnostic.reason} `
+  const rule = document.createElement('code')
+  rule.textContent = diagnostic.rule
+  item.append(place, reason, rule)
+  if (diagnostic.hint) {
+    const hint = document.createElement('div')
+    hint.className = 'hint'
+    hint.textContent = diagnostic.hint
+    item.append(hint)
+  }
+  return item
+}
+
+function showCrash(message: string): void {
+  const element = overlay()
+  const note = document.createElement('p')
+  note.className = 'crash'
+  note.textContent = `Ferrule failed to rebuild (a bug in Ferrule; see the terminal). This is the page as last built. ${message}`
+  element.prepend(note)
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
+const overlayCss = `
+#${overlayId} { position: fixed; right: 1rem; bottom: 1rem; z-index: 1000; max-width: min(44rem, calc(100vw - 2rem)); max-height: 40vh; overflow: auto;
+  background: Canvas; color: CanvasText; border: 2px solid #cf222e; border-radius: 6px; box-shadow: 0 4px 16px rgb(0 0 0 / 25%); font: 14px/1.5 system-ui, sans-serif; padding: 0.5rem 0.75rem; }
+#${overlayId} header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
+#${overlayId} ol { margin: 0.25rem 0 0; padding-left: 1.25rem; }
+#${overlayId} li { margin: 0.25rem 0; }
+#${overlayId} li.warning { list-style-type: circle; }
+#${overlayId} .place { font-family: ui-monospace, monospace; }
+#${overlayId} .hint { color: GrayText; }
+#${overlayId} .crash { color: #cf222e; font-weight: bold; }
+`

@@ -1,0 +1,35 @@
+/**
+ * What the live preview's server tells the pages open in browsers, over Vite's HMR channel as the
+ * custom event `devEvent`. One union, so that server and client agree on every shape.
+ */
+export type DevMessage =
+  /** A rebuild finished: the pages whose HTML changed, and the book's diagnostics now. */
+  | { type: 'update'; build: number; pages: string[]; navigation: boolean; diagnostics: DevDiagnostic[] }
+  /** The theme or the configuration changed: pages reload whole. */
+  | { type: 'reload'; build: number; reason: string }
+  /** A rebuild failed inside Ferrule; the pages as last built stay. */
+  | { type: 'crash'; build: number; message: string }
+
+export const devEvent = 'ferrule:dev'
+
+/** A diagnostic as the overlay shows it. */
+export interface DevDiagnostic {
+  file: string
+  line: number | null
+  column: number | null
+  severity: 'error' | 'warning'
+  /** Stable name: `ferrule:unknown-rule`. */
+  rule: string
+  reason: string
+  hint: string | null
+  /** The page and anchor of the rule (or chapter) the diagnostic is in, from the site root; `null` when none. */
+  href: string | null
+}
+
+/** What a page carries about the build it was served from, in `<script type="application/json" id={stateId}>`. */
+export interface DevPageState {
+  build: number
+  diagnostics: DevDiagnostic[]
+}
+
+export const stateId = 'ferrule-dev-state'

@@ -1,0 +1,218 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import type { Root } from 'mdast'
+import { createCompileCache } from '../compile/cache.ts'
+import { compileSpec, type CompiledSpec, type SpecReader } from '../compile/compile.ts'
+import { createChapterParser } from '../compile/parse.ts'
+import type { ResolvedConfig } from '../config.ts'
+import type { VFile } from 'vfile'
+import { filesToJson, filesToReport } from '../report.ts'
+import { createFerruleHighlighter, type Highlighter } from '../render/highlighter.ts'
+import type { Theme } from '../render/layout.ts'
+import { createSiteRenderer, type SiteRenderer } from '../render/site.ts'
+import { fsSpecReader } from '../site/fs-reader.ts'
+import { readTheme } from '../site/read-theme.ts'
+import { ruleAnchor } from '../syntax/types.ts'
+import { findingsToFiles } from '../trace/findings-to-files.ts'
+import { parseWaivers } from '../trace/waivers.ts'
+import { LruMap } from './lru-map.ts'
+import type { DevDiagnostic } from './messages.ts'
+
+/** What one rebuild did, for the terminal and for the pages open in browsers. */
+export interface Rebuild {
+  build: number
+  /** Files that changed, relative to the root (theme files as `theme:` + name). */
+  changed: string[]
+  /** Chapters whose content was rendered again, by path. */
+  rendered: string[]
+  /** Pages whose HTML is not what it was. */
+  pages: string[]
+  /** The sidebar and pager of every page changed (the outline or the set of chapters did). */
+  navigation: boolean
+  /** The theme changed: pages must reload whole. */
+  reload: boolean
+  diagnostics: DevDiagnostic[]
+  /** Diagnostics as vfile-reporter prints them, for the terminal; empty when there are none. */
+  report: string
+  milliseconds: number
+}
+
+/** The book as the live preview serves it, kept up to date by `update`. */
+export interface DevSession {
+  /** The last good build's number: the first is 1. */
+  readonly build: number
+  readonly diagnostics: readonly DevDiagnostic[]
+  /** The HTML (or CSS, JS) at `page` (a path in the site), or `undefined` when there is no such page. */
+  page(page: string): string | undefined
+  /** The page to show for a path that is no page, laid out as the others. */
+  missingPage(page: string): string
+  /**
+   * Rebuild after `files` changed (absolute paths): re-read them, recompile with the cache, render
+   * what changed. Throws only on a bug in Ferrule, and then the last good build stays.
+   */
+  update(files: readonly string[]): Promise<Rebuild>
+  /** Let go of the highlighter. */
+  close(): void
+}
+
+/** Rule IDs plus the chapter and text of each: what the rules page and other chapters' links show. */
+type RulesDigest = Map<string, string>
+
+/**
+ * Start a live preview of the book of `config`: read it, compile and render it once.
+ *
+ * Its state is the book's text as last read (a reader that answers from memory, so that a rebuild
+ * reads only the files that changed), the compile cache, the rendered content of each chapter and
+ * the theme; each `update` changes these and nothing else.
+ */
+export async function createDevSession(config: ResolvedConfig): Promise<DevSession> {
+  const disk = fsSpecReader(config.root)
+  const texts = new Map<string, string>()
+  let listing = await disk.list()
+  await Promise.all(listing.filter(isBookText).map(async (relative) => texts.set(relative, (await disk.read(relative)) ?? '')))
+  const reader: SpecReader = { read: async (relative) => texts.get(relative) ?? (isBookText(relative) ? undefined : disk.read(relative)), list: async () => listing }
+
+  const highlighter: Highlighter = await createFerruleHighlighter()
+  const cache = createCompileCache()
+  const parser = createChapterParser({ owners: config.owners })
+  // Highlighted blocks by code: an edit to prose does not highlight the chapter's code again.
+  const codeCache = new LruMap<string, never>(20_000)
+  const rendered = new WeakMap<Root, string>()
+  const rendererFor = (theme: Theme) => createSiteRenderer({ title: config.title, lang: config.lang, theme, highlighter, codeCache, rendered })
+  let renderer: SiteRenderer = rendererFor(await readTheme(config.theme))
+
+  let spec: CompiledSpec = await compileSpec(config, reader, { cache, parser })
+  let contents = renderer.contents(spec)
+  let assets = renderer.assets()
+  let diagnostics = diagnosticsOf(spec, [...spec.files, ...waiverFiles(config, spec, texts.get('waivers.yaml'))])
+  let build = 1
+
+  const session: DevSession = {
+    get build() {
+      return build
+    },
+    get diagnostics() {
+      return diagnostics
+    },
+    page(page) {
+      return assets.get(page) ?? renderer.page(spec, contents, page)
+    },
+    missingPage(page) {
+      return renderer.missingPage(spec, page)
+    },
+    async update(files) {
+      const started = performance.now()
+      const changed: string[] = []
+      let themeChanged = false
+      // 1. Read what changed; the listing changes only when files come or go.
+      const listed = new Set(listing)
+      for (const file of files) {
+        if (isInside(config.theme, file)) {
+          themeChanged = true
+          changed.push(`theme:${path.relative(config.theme, file)}`)
+          continue
+        }
+        if (!isInside(config.root, file)) continue
+        const relative = path.relative(config.root, file).split(path.sep).join('/')
+        changed.push(relative)
+        const text = isBookText(relative) ? await disk.read(relative) : existsSync(file) ? '' : undefined
+        if (text === undefined) listed.delete(relative)
+        else listed.add(relative)
+        if (!isBookText(relative)) continue
+        if (text === undefined) texts.delete(relative)
+        else texts.set(relative, text)
+      }
+      if (listed.size !== listing.length || listing.some((relative) => !listed.has(relative))) listing = [...listed].sort()
+
+      // 2. Compile with the cache; render what is new; find what changed.
+      const before = { spec, contents, rules: rulesDigest(spec) }
+      if (themeChanged) renderer = rendererFor(await readTheme(config.theme))
+      const next = await compileSpec(config, reader, { cache, parser })
+      const nextContents = renderer.contents(next)
+      const oldTrees = new Set(before.spec.chapters.map((chapter) => chapter.tree))
+      const newChapters = next.chapters.filter((chapter) => !oldTrees.has(chapter.tree)).map((chapter) => chapter.path)
+      const navigation = navigationOf(before.spec) !== navigationOf(next)
+      const rulesChanged = !sameDigest(before.rules, rulesDigest(next))
+      const pages = new Set<string>()
+      for (const [page, content] of nextContents) if (before.contents.get(page) !== content) pages.add(page)
+      for (const page of before.contents.keys()) if (!nextContents.has(page)) pages.add(page)
+      // The rules page lists every rule; the index page counts them.
+      if (rulesChanged || navigation) pages.add('rules.html')
+      if (navigation || before.rules.size !== next.index.rules.size) pages.add('index.html')
+      if (navigation || themeChanged) for (const page of nextContents.keys()) pages.add(page)
+
+      // 3. Take it as the book now.
+      spec = next
+      contents = nextContents
+      assets = renderer.assets()
+      const checked = [...spec.files, ...waiverFiles(config, spec, texts.get('waivers.yaml'))]
+      diagnostics = diagnosticsOf(spec, checked)
+      build++
+      return {
+        build,
+        changed: changed.sort(),
+        rendered: newChapters,
+        pages: [...pages].sort(),
+        navigation,
+        reload: themeChanged,
+        diagnostics,
+        report: filesToReport(checked, { color: false }),
+        milliseconds: performance.now() - started,
+      }
+    },
+    close() {
+      highlighter.dispose()
+    },
+  }
+  return session
+}
+
+/** Files of the book that the compile reads as text: chapters, the outline and the waivers. */
+function isBookText(relative: string): boolean {
+  return relative.endsWith('.md') || relative === 'waivers.yaml'
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file)
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
+/** Everything the sidebar and pager of a page are made of. */
+function navigationOf(spec: CompiledSpec): string {
+  return JSON.stringify([spec.outline.items, [...spec.index.pages]])
+}
+
+function rulesDigest(spec: CompiledSpec): RulesDigest {
+  return new Map([...spec.index.rules.values()].map((rule) => [rule.id, `${rule.chapter} ${rule.kind} ${rule.fingerprint}`]))
+}
+
+function sameDigest(a: RulesDigest, b: RulesDigest): boolean {
+  if (a.size !== b.size) return false
+  for (const [id, value] of a) if (b.get(id) !== value) return false
+  return true
+}
+
+/** The waivers' findings as files with messages, checked against the rules as `ferrule matrix` checks them. */
+function waiverFiles(config: ResolvedConfig, spec: CompiledSpec, waivers: string | undefined): VFile[] {
+  if (waivers === undefined) return []
+  const name = path.relative(config.cwd, path.join(config.root, 'waivers.yaml')).split(path.sep).join('/')
+  return findingsToFiles(parseWaivers(waivers, name, new Set(spec.index.ids)).findings, config.cwd)
+}
+
+/**
+ * The diagnostics of `files` for the overlay, each with a link to where it is: the page and the rule
+ * the line falls in (the last rule whose marker is at or before it), else the top of the page.
+ */
+function diagnosticsOf(spec: CompiledSpec, files: readonly VFile[]): DevDiagnostic[] {
+  const chapters = new Map(spec.chapters.map((chapter) => [chapter.file.path, chapter]))
+  return filesToJson(files).map((message) => {
+    const chapter = chapters.get(message.file)
+    let href: string | null = null
+    if (chapter) {
+      const line = message.line ?? 1
+      const rule = (chapter.file.data.rules ?? []).filter((fact) => fact.position.start.line <= line).at(-1)
+      href = chapter.page + (rule ? `#${ruleAnchor(rule.id)}` : '')
+    }
+    return { file: message.file, line: message.line, column: message.column, severity: message.severity, rule: message.rule, reason: message.reason, hint: message.hint, href }
+  })
+}
