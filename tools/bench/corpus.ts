@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { RustMode } from '../ferrule/syntax/types.ts'
 
@@ -188,4 +188,39 @@ export async function writeCorpus(folder: string, seed = 2026): Promise<CorpusSt
   }
   const rules = ruleIds.reduce((sum, ids) => sum + ids.length, 0)
   return { chapters: chapters.length, rules, bytes, rustBlocks, rustModes, crossLinks }
+}
+
+/**
+ * Write one large chapter at `relative` under `folder` and add it to the outline: about 75 KB with
+ * 60 Rust blocks, like the largest chapter of the Rust Reference. Its rules are `large.r0`... and
+ * link to rules of the corpus. Returns its size in bytes and its rule IDs.
+ */
+export async function writeLargeChapter(folder: string, relative: string, seed = 2028): Promise<{ bytes: number; rules: string[] }> {
+  const next = random(seed)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
+  const sentence = (count: number) => {
+    const chosen = Array.from({ length: count }, () => pick(words))
+    chosen[0] = chosen[0]!.charAt(0).toUpperCase() + chosen[0]!.slice(1)
+    return chosen.join(' ') + '.'
+  }
+  const lines = ['---', 'owner: T-lang', 'status: draft', '---', '', '# A large chapter', '']
+  const rules: string[] = []
+  for (let block = 0; block < 60; block++) {
+    if (block % 6 === 0) lines.push(`## Section ${block / 6 + 1}: ${pick(words)} and ${pick(words)}`, '')
+    for (let n = 0; n < 2; n++) {
+      const id = `large.r${rules.length}`
+      rules.push(id)
+      const link = n === 0 ? ` See [the ${pick(words)} rule][p${block % 6}.c${block % 5}.r${block % 25}].` : ''
+      lines.push(`r[${id}]`, `${sentence(24)} A \`${pick(words)}\` is *${pick(words)}* when ${sentence(18).toLowerCase()}${link} ${sentence(16)}`, '')
+    }
+    const rust = rustBlock(10_000 + block, pick)
+    lines.push('```' + rust.info, rust.code, '```', '')
+    if (block % 10 === 9) lines.push('> [!NOTE]', `> ${sentence(30)}`, '')
+  }
+  const text = lines.join('\n')
+  await mkdir(path.dirname(path.join(folder, relative)), { recursive: true })
+  await writeFile(path.join(folder, relative), text)
+  const summary = path.join(folder, 'SUMMARY.md')
+  await writeFile(summary, `${await readFile(summary, 'utf8')}\n# Large\n\n- [A large chapter](${relative})\n`)
+  return { bytes: Buffer.byteLength(text), rules }
 }

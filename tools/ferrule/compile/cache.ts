@@ -4,7 +4,9 @@ import type { VFile, Data } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { bracketedNames, scanRuleIds } from '../syntax/rule-links.ts'
 import { linkChapter, lookupsHold, type LinkContext, type LinkResult } from './link.ts'
+import { summaryToOutline, type Outline } from '../outline.ts'
 import type { ChapterParser } from './parse.ts'
+import type { RawParse } from './reparse.ts'
 import type { ParsedChapter } from './types.ts'
 
 /**
@@ -13,6 +15,8 @@ import type { ParsedChapter } from './types.ts'
  * `pruneCompileCache`, so the cache holds one entry of each kind per chapter at most.
  */
 export interface CompileCache {
+  /** The outline of the last `SUMMARY.md` read, with its diagnostics. */
+  outline: { text: string; outline: Outline; messages: VFileMessage[] } | undefined
   /** What a chapter's text holds before it is parsed. */
   texts: Map<string, TextEntry>
   parsed: Map<string, ParsedEntry>
@@ -31,6 +35,8 @@ interface TextEntry {
 
 interface ParsedEntry {
   key: string
+  /** What micromark made of the text, for the next edit to be parsed in part against. */
+  raw: RawParse
   tree: Root
   data: Data
   /** Diagnostics of the parse. */
@@ -46,7 +52,19 @@ interface LinkedEntry {
 }
 
 export function createCompileCache(): CompileCache {
-  return { texts: new Map(), parsed: new Map(), linked: new Map() }
+  return { outline: undefined, texts: new Map(), parsed: new Map(), linked: new Map() }
+}
+
+/** The outline of `summary` (read into it), or the last one when `SUMMARY.md` has the same text. */
+export function outlineCached(cache: CompileCache | undefined, summary: VFile): Outline {
+  const text = String(summary)
+  if (cache?.outline?.text === text) {
+    summary.messages.push(...cache.outline.messages)
+    return cache.outline.outline
+  }
+  const outline = summaryToOutline(summary)
+  if (cache) cache.outline = { text, outline, messages: [...summary.messages] }
+  return outline
 }
 
 function textEntry(cache: CompileCache | undefined, path: string, text: string): TextEntry {
@@ -66,7 +84,8 @@ export function ruleIdsOfChapter(cache: CompileCache | undefined, path: string, 
 
 /**
  * Parse a chapter into `file`, or give the tree, facts and diagnostics of the last parse of this
- * chapter when it had the same text and the text mentions the same known rule IDs.
+ * chapter when it had the same text and the text mentions the same known rule IDs. With a cache, a
+ * changed text is parsed against the last one, so that only the blocks the edit touched are parsed.
  */
 export function parseChapterCached(cache: CompileCache | undefined, parse: ChapterParser, path: string, file: VFile, knownIds: ReadonlySet<string>): Root {
   const text = textEntry(cache, path, String(file))
@@ -77,8 +96,9 @@ export function parseChapterCached(cache: CompileCache | undefined, parse: Chapt
     file.messages.push(...known.messages)
     return known.tree
   }
-  const tree = parse(file, knownIds)
-  cache?.parsed.set(path, { key, tree, data: file.data, messages: [...file.messages] })
+  if (!cache) return parse(file, knownIds)
+  const { tree, raw } = parse.reparse(file, knownIds, known?.raw)
+  cache.parsed.set(path, { key, raw, tree, data: file.data, messages: [...file.messages] })
   return tree
 }
 

@@ -5,7 +5,7 @@ import { createDebugger } from '../debug.ts'
 import { report } from '../diagnostics.ts'
 import { summaryToOutline, type Outline } from '../outline.ts'
 import { chapterToPage } from '../paths.ts'
-import { linkChapterCached, parseChapterCached, pruneCompileCache, ruleIdsOfChapter, type CompileCache } from './cache.ts'
+import { linkChapterCached, outlineCached, parseChapterCached, pruneCompileCache, ruleIdsOfChapter, type CompileCache } from './cache.ts'
 import { createChapterParser, type ChapterParser } from './parse.ts'
 import { factsToIndex, type SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
@@ -83,7 +83,7 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
     const outline = summaryToOutline(new VFile(''))
     return { outline, chapters: [], index: factsToIndex(config, []), assets: [], files }
   }
-  const outline = summaryToOutline(summary)
+  const outline = outlineCached(options.cache, summary)
   phase('outline')
 
   // 2. Files.

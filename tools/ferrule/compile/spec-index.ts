@@ -61,26 +61,15 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
     pages.set(chapter.path, chapter.page)
     pageToChapter.set(chapter.page, chapter.path)
     const chapterAnchors = new Set(chapter.file.data.anchors)
-    for (const fact of chapter.file.data.rules ?? []) {
-      chapterAnchors.add(ruleAnchor(fact.id))
-      const first = rules.get(fact.id)
+    for (const rule of rulesOfChapter(config, chapter)) {
+      chapterAnchors.add(ruleAnchor(rule.id))
+      const first = rules.get(rule.id)
       if (first) {
-        reportDuplicate(firstPlace.get(fact.id)!, first.position, chapter, fact.position, fact.id)
+        reportDuplicate(firstPlace.get(rule.id)!, first.position, chapter, rule.position, rule.id)
         continue
       }
-      const text = normalizeWhitespace(fact.text)
-      firstPlace.set(fact.id, chapter)
-      rules.set(fact.id, {
-        id: fact.id,
-        chapter: chapter.path,
-        position: fact.position,
-        parent: undefined,
-        kind: kindOfRule(config, fact.id),
-        text,
-        fingerprint: fingerprintOf(text),
-        links: fact.links ?? [],
-        owner: typeof chapter.file.data.frontMatter?.owner === 'string' ? chapter.file.data.frontMatter.owner : undefined,
-      })
+      firstPlace.set(rule.id, chapter)
+      rules.set(rule.id, { ...rule })
     }
     anchors.set(chapter.path, chapterAnchors)
   }
@@ -88,6 +77,33 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
   for (const rule of rules.values()) rule.parent = parentOf(rules, rule.id)
   const ids = [...rules.keys()].sort()
   return { rules, ids, anchors, pages, chapters: pageToChapter }
+}
+
+// A chapter's rules as the index records them, by the facts of its parse: a chapter that the compile
+// cache did not parse again has the same facts, and its rules need not be normalised and hashed again.
+const chapterRules = new WeakMap<object, { kinds: ResolvedConfig['kinds']; path: string; rules: IndexedRule[] }>()
+
+function rulesOfChapter(config: Pick<ResolvedConfig, 'kinds'>, chapter: ParsedChapter): readonly IndexedRule[] {
+  const facts = chapter.file.data.rules ?? []
+  const known = chapterRules.get(facts)
+  if (known && known.kinds === config.kinds && known.path === chapter.path) return known.rules
+  const owner = typeof chapter.file.data.frontMatter?.owner === 'string' ? chapter.file.data.frontMatter.owner : undefined
+  const rules = facts.map((fact): IndexedRule => {
+    const text = normalizeWhitespace(fact.text)
+    return {
+      id: fact.id,
+      chapter: chapter.path,
+      position: fact.position,
+      parent: undefined,
+      kind: kindOfRule(config, fact.id),
+      text,
+      fingerprint: fingerprintOf(text),
+      links: fact.links ?? [],
+      owner,
+    }
+  })
+  chapterRules.set(facts, { kinds: config.kinds, path: chapter.path, rules })
+  return rules
 }
 
 /** The longest proper prefix of `id`, by segments, that is a rule. */
