@@ -101,10 +101,11 @@ export async function checkPackage(source: CrateSource, options?: CheckPackageOp
       for (const finding of manifestContentFindings(parsed.manifest, manifest.path)) findings.add(finding)
       const pkg = (parsed.manifest.package ?? {}) as Record<string, unknown>
       if (expected !== undefined && isTable(parsed.manifest.package)) {
-        if (pkg.name !== expected.name) {
+        // An inherited field (a table) is reported as workspace inheritance, not as a mismatch.
+        if (!isTable(pkg.name) && pkg.name !== expected.name) {
           findings.add({ check: 'name-mismatch', path: manifest.path, field: 'package.name', message: `The manifest names the crate ${show(pkg.name)}, the package is \`${expected.name}\`` })
         }
-        if (pkg.version !== expected.version) {
+        if (!isTable(pkg.version) && pkg.version !== expected.version) {
           findings.add({ check: 'version-mismatch', path: manifest.path, field: 'package.version', message: `The manifest gives version ${show(pkg.version)}, the package is \`${expected.version}\`` })
         }
       }
