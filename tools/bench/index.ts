@@ -18,8 +18,12 @@
  * 9. Time reading + building and each exporter alone, in one process (matrix-exporters.ts), and
  *    print whether the matrix targets hold (matrix.ts).
  *
+ * 10. The security tools (security.ts): typosquat names/s and peak RSS on 3,000 and 150,000 names,
+ *     MB/s checking a 10 MB crate, time and memory on a 10 GiB decompression bomb.
+ *
  * Steps 4 to 6 are single runs: a cold Rust run takes a minute or more on 2 cores.
- * `BENCH_ONLY=matrix` runs steps 7 to 9 alone; `BENCH_RUNS` (default 3) sets the runs per series.
+ * `BENCH_ONLY=matrix` runs steps 7 to 9 alone, `BENCH_ONLY=security` step 10; `BENCH_RUNS` (default 3)
+ * sets the runs per series.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -29,6 +33,7 @@ import type { RustResults } from '../ferrule/examples/rust-results.ts'
 import { writeCorpus } from './corpus.ts'
 import { benchMatrix } from './matrix.ts'
 import { label, lastJson, measure, repository, series } from './measure.ts'
+import { benchSecurity } from './security.ts'
 import { writeTsBook } from './ts-book.ts'
 
 const targets = { ratio: 1.5, rssMb: 500, warmRustSeconds: 2 }
@@ -114,12 +119,16 @@ async function benchBook(work: string): Promise<void> {
 }
 
 const only = process.env.BENCH_ONLY
-if (only !== undefined && only !== 'matrix') throw new Error(`Unexpected BENCH_ONLY \`${only}\`, expected \`matrix\` (or unset: everything)`)
+if (only !== undefined && only !== 'matrix' && only !== 'security') {
+  throw new Error(`Unexpected BENCH_ONLY \`${only}\`, expected \`matrix\` or \`security\` (or unset: everything)`)
+}
 const work = await mkdtemp(path.join(os.tmpdir(), 'ferrule-bench-'))
 try {
   if (only === undefined) await benchBook(work)
   // 7 to 9.
-  await benchMatrix(work)
+  if (only !== 'security') await benchMatrix(work)
+  // 10.
+  if (only !== 'matrix') await benchSecurity(work)
 } finally {
   await rm(work, { recursive: true, force: true })
 }
