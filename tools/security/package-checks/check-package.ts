@@ -1,12 +1,21 @@
-import { pathFinding, paxSizeFinding, typeFinding } from './checks/entry.ts'
-import { manifestContentFindings, parseManifest } from './checks/manifest-content.ts'
-import { manifestFileFindings } from './checks/manifest-files.ts'
-import { compareMetadata } from './checks/metadata.ts'
+import { duplicateManifest } from './checks/duplicate-manifest.ts'
+import { entryType } from './checks/entry-type.ts'
+import { parseManifest } from './checks/invalid-toml.ts'
+import { manifestCase } from './checks/manifest-case.ts'
+import { compareMetadata } from './checks/metadata-mismatch.ts'
+import { missingManifest } from './checks/missing-manifest.ts'
+import { missingPackage } from './checks/missing-package.ts'
+import { nonUtf8Name } from './checks/non-utf8-name.ts'
+import { outsidePrefix } from './checks/outside-prefix.ts'
+import { paxSizeMismatch } from './checks/pax-size-mismatch.ts'
+import { rustVersion } from './checks/rust-version.ts'
+import { unsafePath } from './checks/unsafe-path.ts'
+import { workspaceInheritance } from './checks/workspace-inheritance.ts'
 import { type Finding, FindingList, type PackageCheckName } from './findings.ts'
 import { type CheckPackageOptions, resolveOptions } from './options.ts'
 import { type CrateSource, readArchive } from './read-archive.ts'
-import { splitTopFolder } from './top-folder.ts'
 import { isTable } from './manifest-dependencies.ts'
+import { splitTopFolder } from './top-folder.ts'
 
 /** The outcome of checking one package. */
 export interface PackageReport {
@@ -65,11 +74,12 @@ export async function checkPackage(source: CrateSource, options?: CheckPackageOp
       findings.add({ check: 'too-many-entries', path: entry.shownPath, message: `The package has more than ${settings.maxEntries} entries; reading stopped at \`${entry.shownPath}\`` })
       return 'stop'
     }
-    const pathProblem = pathFinding(entry, prefix)
+    // A path that is not UTF-8 or escapes the folder has no prefix worth comparing: one path finding.
+    const pathProblem = nonUtf8Name(entry) ?? unsafePath(entry) ?? (prefix === undefined ? undefined : outsidePrefix(entry, prefix))
     if (pathProblem) findings.add(pathProblem)
-    const typeProblem = typeFinding(entry)
+    const typeProblem = entryType(entry)
     if (typeProblem) findings.add(typeProblem)
-    const paxProblem = paxSizeFinding(entry)
+    const paxProblem = paxSizeMismatch(entry)
     if (paxProblem) {
       findings.add(paxProblem)
       return 'stop'
@@ -90,7 +100,10 @@ export async function checkPackage(source: CrateSource, options?: CheckPackageOp
   }
 
   // 3. Only a complete read knows every manifest.
-  if (outcome.end.kind === 'complete') for (const finding of manifestFileFindings(manifests.map((m) => m.path), prefix)) findings.add(finding)
+  if (outcome.end.kind === 'complete') {
+    const paths = manifests.map((m) => m.path)
+    for (const finding of [missingManifest(paths, prefix), ...duplicateManifest(paths), manifestCase(paths)]) if (finding) findings.add(finding)
+  }
 
   // 4.
   const manifest = manifests.length === 1 && outcome.end.kind === 'complete' ? manifests[0]! : undefined
@@ -98,7 +111,8 @@ export async function checkPackage(source: CrateSource, options?: CheckPackageOp
     const parsed = parseManifest(manifest.text, manifest.path)
     if ('finding' in parsed) findings.add(parsed.finding)
     else {
-      for (const finding of manifestContentFindings(parsed.manifest, manifest.path)) findings.add(finding)
+      const { manifest: toml } = parsed
+      for (const finding of [missingPackage(toml, manifest.path), ...workspaceInheritance(toml, manifest.path), rustVersion(toml, manifest.path)]) if (finding) findings.add(finding)
       const pkg = (parsed.manifest.package ?? {}) as Record<string, unknown>
       if (expected !== undefined && isTable(parsed.manifest.package)) {
         // An inherited field (a table) is reported as workspace inheritance, not as a mismatch.

@@ -1,4 +1,13 @@
-/** The package checks' names, as findings and `cratesec check-package --json` report them. */
+/**
+ * The package checks' names, as findings and `cratesec check-package --json` report them.
+ *
+ * To add a new check:
+ * 1. Write `checks/NAME.ts` exporting `ruleId` and a function from an archive entry (or the parsed
+ *    manifest) to its findings.
+ * 2. Add NAME here, and call the function at its phase in `check-package.ts`.
+ * 3. Specify it as its own rule with a running example in `spec/security/package-checks.md`, link
+ *    it from the threat it mitigates, and test it in `test/security/` under that rule's ID.
+ */
 export type PackageCheckName =
   | 'corrupt-archive'
   | 'too-many-entries'

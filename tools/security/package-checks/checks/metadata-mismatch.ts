@@ -2,6 +2,9 @@ import type { Finding } from '../findings.ts'
 import { type ManifestDependency, manifestDependencies, normalizeVersionReq, tomlKey } from '../manifest-dependencies.ts'
 import type { PublishDependency, PublishMetadata } from '../metadata.ts'
 
+// One check, `metadata-mismatch`, over four rules: it is one comparison, field by field, and the
+// field of each finding says which rule it is about.
+export const ruleId = 'pkg.metadata'
 export const nameRuleId = 'pkg.metadata.name'
 export const versionRuleId = 'pkg.metadata.version'
 export const dependenciesRuleId = 'pkg.metadata.dependencies'
