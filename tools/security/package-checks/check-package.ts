@@ -30,7 +30,7 @@ export interface PackageReport {
   suppressed: Partial<Record<PackageCheckName, number>>
   /** Archive entries read. */
   entries: number
-  /** Decompressed bytes read. */
+  /** Decompressed bytes read; past the size limit, the limit + 1 (reading stops in the chunk that passes it). */
   bytes: number
 }
 

@@ -46,7 +46,7 @@ export interface ArchiveOutcome {
   end: ArchiveEnd
   /** Entries seen (pax and GNU long-name headers are not entries). */
   entries: number
-  /** Decompressed bytes read. */
+  /** Decompressed bytes read; past `maxBytes`, `maxBytes + 1`. */
   bytes: number
 }
 
