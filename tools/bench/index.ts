@@ -18,12 +18,14 @@
  * 9. Time reading + building and each exporter alone, in one process (matrix-exporters.ts), and
  *    print whether the matrix targets hold (matrix.ts).
  *
- * 10. The security tools (security.ts): typosquat names/s and peak RSS on 3,000 and 150,000 names,
+ * 10. The live preview (dev.ts): cold start, edit-to-DOM times in headless Chromium, memory after
+ *     200 edits.
+ * 11. The security tools (security.ts): typosquat names/s and peak RSS on 3,000 and 150,000 names,
  *     MB/s checking a 10 MB crate, time and memory on a 10 GiB decompression bomb.
  *
  * Steps 4 to 6 are single runs: a cold Rust run takes a minute or more on 2 cores.
- * `BENCH_ONLY=matrix` runs steps 7 to 9 alone, `BENCH_ONLY=security` step 10; `BENCH_RUNS` (default 3)
- * sets the runs per series.
+ * `BENCH_ONLY=matrix,dev` runs those groups alone (see `groups`); `BENCH_RUNS` (default 3) sets the
+ * runs per series.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -31,6 +33,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { RustResults } from '../ferrule/examples/rust-results.ts'
 import { writeCorpus } from './corpus.ts'
+import { benchDev } from './dev.ts'
 import { benchMatrix } from './matrix.ts'
 import { label, lastJson, measure, repository, series } from './measure.ts'
 import { benchSecurity } from './security.ts'
@@ -118,17 +121,27 @@ async function benchBook(work: string): Promise<void> {
   await benchTsExamples(work)
 }
 
-const only = process.env.BENCH_ONLY
-if (only !== undefined && only !== 'matrix' && only !== 'security') {
-  throw new Error(`Unexpected BENCH_ONLY \`${only}\`, expected \`matrix\` or \`security\` (or unset: everything)`)
+/**
+ * The groups of figures, in the order they run. To add one: 1. write `bench<Name>(work)` in a file of
+ * its own; 2. add it here under the name `BENCH_ONLY` selects it by.
+ */
+const groups: Record<string, (work: string) => Promise<void>> = {
+  // 1 to 6.
+  book: benchBook,
+  // 7 to 9.
+  matrix: benchMatrix,
+  // 10.
+  dev: benchDev,
+  // 11.
+  security: benchSecurity,
 }
+
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim())
+const unknown = only?.find((name) => !Object.hasOwn(groups, name))
+if (unknown !== undefined) throw new Error(`Unexpected BENCH_ONLY \`${unknown}\`, expected some of ${Object.keys(groups).join(', ')} (or unset: all)`)
 const work = await mkdtemp(path.join(os.tmpdir(), 'ferrule-bench-'))
 try {
-  if (only === undefined) await benchBook(work)
-  // 7 to 9.
-  if (only !== 'security') await benchMatrix(work)
-  // 10.
-  if (only !== 'matrix') await benchSecurity(work)
+  for (const [name, run] of Object.entries(groups)) if (!only || only.includes(name)) await run(work)
 } finally {
   await rm(work, { recursive: true, force: true })
 }

@@ -100,7 +100,7 @@ describe('compiling with a cache', () => {
           expect(observable(cached)).toEqual(observable(fresh))
         }
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.FERRULE_RUNS ?? 60) },
     )
   })
 })

@@ -114,9 +114,10 @@ describe('ferrule dev, over HTTP', () => {
     expect(renamed.diagnostics.map((diagnostic) => diagnostic.rule)).toEqual(['ferrule:missing-chapter', 'ferrule:unlisted-chapter'])
     expect((await get('lib/cells.html')).status).toBe(404)
     // Half-written, then whole.
-    await rebuiltAfter(() => writeFile(file('lib/boxes.md'), ''))
+    const boxes = (rebuild: Rebuild) => rebuild.changed.includes('lib/boxes.md')
+    await rebuiltAfter(() => writeFile(file('lib/boxes.md'), ''), boxes)
     expect((await get('lib/boxes.html')).status).toBe(200)
-    await rebuiltAfter(() => writeFile(file('lib/boxes.md'), '# Boxes\n\nr[boxes.drop]\nBack'))
+    await rebuiltAfter(() => writeFile(file('lib/boxes.md'), '# Boxes\n\nr[boxes.drop]\nBack'), (rebuild) => boxes(rebuild) && rebuild.rendered.includes('lib/boxes.md'))
     expect((await get('lib/boxes.html')).text).toContain('Back')
     await rebuiltAfter(() => rm(file('lib/boxes.md')), (rebuild) => rebuild.diagnostics.some((diagnostic) => diagnostic.reason === 'Chapter `lib/boxes.md` is in the outline but its file is missing'))
     expect((await get('lib/boxes.html')).status).toBe(404)
@@ -181,6 +182,22 @@ describe.skipIf(!hasChromium)('ferrule dev, in Chromium (skipped without /usr/bi
     await edit('lib/boxes.md', 'as [values.nope] describes', 'as [values] describes')
     await overlay.waitFor({ state: 'detached' })
     expect(await mark(tab)).toBe('not reloaded')
+  })
+
+  test('a page opened while the book has errors shows them at once, and follows edits', async () => {
+    await rebuiltAfter(() => edit('lib/boxes.md', 'as [values] describes', 'as [values.nope] describes'))
+    const errors: string[] = []
+    const tab = await browser.newPage()
+    tab.on('pageerror', (error) => errors.push(error.message))
+    await tab.goto(new URL('lang/values.html', server.url).href)
+    const overlay = tab.locator('#ferrule-dev-overlay')
+    await overlay.waitFor()
+    expect(await overlay.textContent()).toContain('book/lib/boxes.md:4:69 error: Unknown rule ID `values.nope`')
+    await tab.evaluate(() => ((window as unknown as { ferruleMark: string }).ferruleMark = 'not reloaded'))
+    await edit('lang/values.md', 'A value is a sequence', 'A value is a string')
+    await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('A value is a string'))
+    expect(await mark(tab)).toBe('not reloaded')
+    expect(errors).toEqual([])
   })
 
   test('a chapter added to SUMMARY.md appears in the sidebar; a theme change reloads the page', async () => {

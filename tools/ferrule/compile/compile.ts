@@ -141,8 +141,9 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
 
   // 6. Link.
   const assets = new Set<string>()
+  const context = { index, files: onDisk }
   const linked = chapters.map((chapter) => {
-    const result = linkChapterCached(options.cache, { index, files: onDisk }, chapter)
+    const result = linkChapterCached(options.cache, context, chapter)
     for (const asset of result.assets) assets.add(asset)
     return { ...chapter, tree: result.tree }
   })

@@ -60,9 +60,18 @@ function answer(context: LinkContext, lookup: Lookup): string {
   }
 }
 
+// Answers by context: a compile asks the same questions of one index for every chapter it checks.
+const answers = new WeakMap<LinkContext, Map<string, string>>()
+
 /** Whether every lookup of an earlier link phase has the same answer in `context`. */
 export function lookupsHold(context: LinkContext, lookups: ReadonlyMap<string, string>): boolean {
-  for (const [lookup, value] of lookups) if (answer(context, lookup as Lookup) !== value) return false
+  let known = answers.get(context)
+  if (!known) answers.set(context, (known = new Map()))
+  for (const [lookup, value] of lookups) {
+    let now = known.get(lookup)
+    if (now === undefined) known.set(lookup, (now = answer(context, lookup as Lookup)))
+    if (now !== value) return false
+  }
   return true
 }
 

@@ -11,7 +11,7 @@ import remarkFerruleFrontMatter from '../syntax/front-matter.ts'
 import remarkFerruleHeadingIds from '../syntax/heading-ids.ts'
 import remarkFerruleRuleLinks, { mentionedRuleIds } from '../syntax/rule-links.ts'
 import remarkFerruleRuleMarkers from '../syntax/rule-markers.ts'
-import { rawToRoot, reparseRaw, type RawParse } from './reparse.ts'
+import { noIds, rawToRoot, reparseRaw, type RawParse } from './reparse.ts'
 
 export const unclosedBlock = 'unclosed-block'
 
@@ -71,8 +71,8 @@ export function createChapterParser(options: ParseOptions = {}): ChapterParser {
       hint: 'Close the code fence or HTML block; rule links in this chapter are not resolved until then',
     })
     const tree = processor.parse(source) as Root
-    // No definitions went in: an ID list no later edit has, so that it is parsed whole again.
-    return { tree, raw: { source, ids: '\0none', children: tree.children, appended: [] } }
+    // No definitions went in: the next edit is parsed whole again.
+    return { tree, raw: { source, ids: noIds, children: tree.children, appended: [] } }
   }
 
   const parser = ((file, knownRuleIds) => {

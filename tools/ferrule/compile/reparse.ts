@@ -1,6 +1,10 @@
 import type { Root, RootContent } from 'mdast'
 import type { Node, Position } from 'unist'
 import { visit } from 'unist-util-visit'
+import { bracketedNames } from '../syntax/rule-links.ts'
+
+/** The `ids` of a raw parse whose definitions were swallowed: no later parse reuses it. */
+export const noIds = '\0none'
 
 /**
  * A chapter's text as micromark parsed it, before Ferrule's plugins ran: what an edit of the chapter
@@ -35,11 +39,12 @@ export type ParseWhole = (text: string) => { children: RootContent[]; appended: 
  * 3. The edge blocks must come out as they were: otherwise the edit reached across them (a paragraph
  *    that became a heading, a fence left open) and one more block is taken on that side, until the
  *    whole chapter is.
- * 4. Where definitions (or footnotes) change, which every block may depend on, give up.
+ * 4. Where definitions (or footnotes) change, which every block may depend on, give up. (A rule ID
+ *    that came to be known or stopped being changes only the blocks that mention it, taken in 2.)
  * 5. Blocks before are kept as they are, blocks after are moved by the edit's length.
  */
 export function reparseRaw(previous: RawParse, source: string, ids: string, parseWhole: ParseWhole): { children: RootContent[]; appended: RootContent[] } | undefined {
-  if (ids !== previous.ids || hasFootnotes(previous.children)) return undefined
+  if (previous.ids === noIds || hasFootnotes(previous.children)) return undefined
   const old = previous.source
   const blocks = previous.children
   if (blocks.length === 0) return undefined
@@ -55,16 +60,33 @@ export function reparseRaw(previous: RawParse, source: string, ids: string, pars
   // end, or one that makes or unmakes it, may change how far it goes.
   const opener = /^---[ \t]*(\r?\n|$)/
   if ((opener.test(old) || opener.test(source)) && !(blocks[0]!.type === 'yaml' && prefix > end(blocks[0]!))) return undefined
-  const touched = blocks.map((block, index) => ({ block, index })).filter(({ block }) => end(block) >= prefix && start(block) <= editEnd)
-  let first = touched[0]?.index ?? blocks.findIndex((block) => start(block) > prefix)
-  let last = touched.at(-1)?.index ?? first
-  if (first === -1) first = last = blocks.length - 1
+  // A rule ID that came to be known, or stopped being, changes the blocks that mention it in brackets.
+  const before = new Set(previous.ids.split(' ').filter(Boolean))
+  const now = new Set(ids.split(' ').filter(Boolean))
+  const changedIds = new Set([...before, ...now].filter((id) => before.has(id) !== now.has(id)))
+  const mentions = (block: RootContent) => changedIds.size > 0 && bracketedNames(old.slice(start(block), end(block))).some((name) => changedIds.has(name))
+  const touched: number[] = []
+  if (old !== source) {
+    // The blocks the edit overlaps; when it is between blocks, the block after it (or the last).
+    const overlapped = blocks.flatMap((block, index) => (end(block) >= prefix && start(block) <= editEnd ? [index] : []))
+    const after = blocks.findIndex((block) => start(block) > prefix)
+    touched.push(...(overlapped.length > 0 ? overlapped : [after === -1 ? blocks.length - 1 : after]))
+  }
+  blocks.forEach((block, index) => {
+    if (mentions(block)) touched.push(index)
+  })
+  if (touched.length === 0) touched.push(blocks.length - 1)
+  const first = Math.min(...touched)
+  let last = Math.max(...touched)
+  // Definitions appended for the first time: whether the last block would swallow them is not known.
+  if (previous.ids === '' && ids !== '') last = blocks.length - 1
 
   const definitions = definitionTexts(previous)
   for (let lo = Math.max(0, first - 1), hi = Math.min(blocks.length - 1, last + 1); ; ) {
     // 2. Blocks before `lo` are before the edit, so the region starts at the same place in both texts.
     const from = lo === 0 ? 0 : lineStart(old, start(blocks[lo]!))
-    const to = hi === blocks.length - 1 ? source.length : end(blocks[hi]!) + delta
+    // Up to the line of the next block, blank lines and all: how a block ends can depend on them.
+    const to = hi === blocks.length - 1 ? source.length : lineStart(old, start(blocks[hi + 1]!)) + delta
     if (to < from) return undefined
     const fragment = source.slice(from, to)
     // Parsed on its own, a region that starts with `---` could be taken for front matter.
@@ -89,7 +111,14 @@ export function reparseRaw(previous: RawParse, source: string, ids: string, pars
     // 5.
     const lineDelta = lineOf(source, source.length) - lineOf(old, old.length)
     const after = blocks.slice(hi + 1).map((node) => moved(node, delta, lineDelta))
-    const appended = previous.appended.map((node) => moved(node, delta, lineDelta))
+    // The definitions after the text: as they were, moved; or, for other IDs, parsed after nothing
+    // (where they start two lines down, as after the text) and moved to the text's end.
+    let appended = previous.appended.map((node) => moved(node, delta, lineDelta))
+    if (changedIds.size > 0) {
+      const alone = parseWhole('').appended
+      if (!alone) return undefined
+      appended = alone.map((node) => moved(node, source.length, lineOf(source, source.length) - 1))
+    }
     return { children: [...blocks.slice(0, lo), ...children, ...after], appended }
   }
 }

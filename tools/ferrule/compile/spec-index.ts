@@ -60,9 +60,8 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
   for (const chapter of chapters) {
     pages.set(chapter.path, chapter.page)
     pageToChapter.set(chapter.page, chapter.path)
-    const chapterAnchors = new Set(chapter.file.data.anchors)
-    for (const rule of rulesOfChapter(config, chapter)) {
-      chapterAnchors.add(ruleAnchor(rule.id))
+    const { rules: chapterRules, anchors: chapterAnchors } = rulesOfChapter(config, chapter)
+    for (const rule of chapterRules) {
       const first = rules.get(rule.id)
       if (first) {
         reportDuplicate(firstPlace.get(rule.id)!, first.position, chapter, rule.position, rule.id)
@@ -81,12 +80,13 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
 
 // A chapter's rules as the index records them, by the facts of its parse: a chapter that the compile
 // cache did not parse again has the same facts, and its rules need not be normalised and hashed again.
-const chapterRules = new WeakMap<object, { kinds: ResolvedConfig['kinds']; path: string; rules: IndexedRule[] }>()
+const chapterFacts = new WeakMap<object, { kinds: ResolvedConfig['kinds']; path: string; rules: IndexedRule[]; anchors: ReadonlySet<string> }>()
 
-function rulesOfChapter(config: Pick<ResolvedConfig, 'kinds'>, chapter: ParsedChapter): readonly IndexedRule[] {
+/** A chapter's rules and anchors (headings, rules, raw HTML IDs), as the index records them. */
+function rulesOfChapter(config: Pick<ResolvedConfig, 'kinds'>, chapter: ParsedChapter): { rules: readonly IndexedRule[]; anchors: ReadonlySet<string> } {
   const facts = chapter.file.data.rules ?? []
-  const known = chapterRules.get(facts)
-  if (known && known.kinds === config.kinds && known.path === chapter.path) return known.rules
+  const known = chapterFacts.get(facts)
+  if (known && known.kinds === config.kinds && known.path === chapter.path) return known
   const owner = typeof chapter.file.data.frontMatter?.owner === 'string' ? chapter.file.data.frontMatter.owner : undefined
   const rules = facts.map((fact): IndexedRule => {
     const text = normalizeWhitespace(fact.text)
@@ -102,8 +102,11 @@ function rulesOfChapter(config: Pick<ResolvedConfig, 'kinds'>, chapter: ParsedCh
       owner,
     }
   })
-  chapterRules.set(facts, { kinds: config.kinds, path: chapter.path, rules })
-  return rules
+  const anchors = new Set(chapter.file.data.anchors)
+  for (const rule of rules) anchors.add(ruleAnchor(rule.id))
+  const entry = { kinds: config.kinds, path: chapter.path, rules, anchors }
+  chapterFacts.set(facts, entry)
+  return entry
 }
 
 /** The longest proper prefix of `id`, by segments, that is a rule. */

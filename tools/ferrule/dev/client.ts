@@ -13,11 +13,6 @@ let dismissed = ''
 /** Updates are applied one after another, each on top of the last. */
 let applying: Promise<void> = Promise.resolve()
 
-showDiagnostics(initial.diagnostics)
-
-import.meta.hot?.on(devEvent, (message: DevMessage) => {
-  applying = applying.then(() => apply(message)).catch((error: unknown) => console.error('ferrule dev:', error))
-})
 
 async function apply(message: DevMessage): Promise<void> {
   // A page served after this build already shows it.
@@ -31,7 +26,7 @@ async function apply(message: DevMessage): Promise<void> {
       return
     case 'update': {
       build = message.build
-      if (message.navigation || message.pages.includes(currentPage())) await swapPage(message.navigation)
+      if (message.navigation || message.pages.includes(currentPage())) await swapPage(message.navigation, message.html[currentPage()])
       showDiagnostics(message.diagnostics)
     }
   }
@@ -43,10 +38,10 @@ function currentPage(): string {
   return path === '' || path.endsWith('/') ? `${path}index.html` : path
 }
 
-/** Fetch this page as it is now and put its content (and, when asked, its navigation) in place. */
-async function swapPage(navigation: boolean): Promise<void> {
-  const response = await fetch(location.pathname, { cache: 'no-store' })
-  const next = new DOMParser().parseFromString(await response.text(), 'text/html')
+/** Put this page's content as it is now (and, when asked, its navigation) in place; fetch it unless given. */
+async function swapPage(navigation: boolean, html: string | undefined): Promise<void> {
+  const text = html ?? (await (await fetch(location.pathname, { cache: 'no-store' })).text())
+  const next = new DOMParser().parseFromString(text, 'text/html')
   const place = readingPlace()
   const swap = (selector: string) => {
     const old = document.querySelector(selector)
@@ -179,3 +174,9 @@ const overlayCss = `
 #${overlayId} .hint { color: GrayText; }
 #${overlayId} .crash { color: #cf222e; font-weight: bold; }
 `
+
+// Last, once everything above is defined.
+import.meta.hot?.on(devEvent, (message: DevMessage) => {
+  applying = applying.then(() => apply(message)).catch((error: unknown) => console.error('ferrule dev:', error))
+})
+showDiagnostics(initial.diagnostics)

@@ -3,8 +3,11 @@
  * custom event `devEvent`. One union, so that server and client agree on every shape.
  */
 export type DevMessage =
-  /** A rebuild finished: the pages whose HTML changed, and the book's diagnostics now. */
-  | { type: 'update'; build: number; pages: string[]; navigation: boolean; diagnostics: DevDiagnostic[] }
+  /**
+   * A rebuild finished: the pages whose HTML changed, and the book's diagnostics now. `html` holds the
+   * new HTML of the changed pages when they are few, which saves a page that shows one a request.
+   */
+  | { type: 'update'; build: number; pages: string[]; html: Record<string, string>; navigation: boolean; diagnostics: DevDiagnostic[] }
   /** The theme or the configuration changed: pages reload whole. */
   | { type: 'reload'; build: number; reason: string }
   /** A rebuild failed inside Ferrule; the pages as last built stay. */

@@ -30,7 +30,7 @@ export interface DevServerOptions {
   /** Open the index page in a browser once listening. */
   open?: boolean
   /**
-   * How long the files must be quiet after a change before the rebuild starts, in ms (default 30):
+   * How long the files must be quiet after a change before the rebuild starts, in ms (default 10):
    * an editor's save is often several writes, and a rename two events.
    */
   settleMs?: number
@@ -72,7 +72,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let config = options.config
   let session = await createDevSession(config)
   const rebuilds: Rebuild[] = []
-  let lastReport = ''
 
   // 2.
   const vite = await createServer({
@@ -101,7 +100,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let timer: NodeJS.Timeout | undefined
   let firstPending = 0
   let running: Promise<void> = Promise.resolve()
-  const settleMs = options.settleMs ?? 30
+  const settleMs = options.settleMs ?? 10
   const rechecks = new Set<NodeJS.Timeout>()
   const flush = () => {
     timer = undefined
@@ -131,12 +130,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // file's size or time changed: an editor that empties a file and then writes it may leave the
   // second write unseen. So each file of a rebuild is looked at again a little later, and rebuilt
   // again if it is not as it was when read.
+  const lastRead = new Map<string, string>()
   async function rebuildAndRecheck(files: string[]): Promise<void> {
-    const read = new Map(await Promise.all(files.map(async (file) => [file, await stamp(file)] as const)))
+    for (const file of files) lastRead.set(file, await stamp(file))
     await rebuild(files)
     const recheck = setTimeout(async () => {
       rechecks.delete(recheck)
-      for (const [file, before] of read) if ((await stamp(file)) !== before) onEvent(file)
+      // Against what the last rebuild read: a later one may have read the file since.
+      for (const file of files) if ((await stamp(file)) !== lastRead.get(file)) onEvent(file)
     }, settleMs * 5)
     rechecks.add(recheck)
   }
@@ -163,17 +164,20 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     rebuilds.push(result)
     if (rebuilds.length > 50) rebuilds.shift()
     log(rebuildLine(result))
-    if (result.report !== lastReport) {
-      lastReport = result.report
-      log(result.report === '' ? 'no problems left' : result.report)
-    }
+    if (result.report !== undefined) log(result.report === '' ? 'no problems left' : result.report)
     if (result.reload) send({ type: 'reload', build: result.build, reason: 'theme changed' })
-    else send({ type: 'update', build: result.build, pages: result.pages, navigation: result.navigation, diagnostics: result.diagnostics })
+    else {
+      // Chapters only: the rules page is large, and few look at it while they write.
+      const html: Record<string, string> = {}
+      const chapters = result.pages.filter((page) => session.isChapterPage(page))
+      if (chapters.length <= 3) for (const page of chapters) html[page] = session.page(page)!
+      send({ type: 'update', build: result.build, pages: result.pages, html, navigation: result.navigation, diagnostics: result.diagnostics })
+    }
   }
 
-  lastReport = initialReport(session)
+  const problems = session.diagnostics.length
   log(`serving ${config.title} at ${url}`)
-  if (lastReport) log(lastReport)
+  if (problems > 0) log(`${problems} problem${problems === 1 ? '' : 's'} in the book; they show in the pages`)
   if (options.open) vite.openBrowser()
 
   return {
@@ -203,11 +207,6 @@ async function stamp(file: string): Promise<string> {
   } catch {
     return 'gone'
   }
-}
-
-function initialReport(session: DevSession): string {
-  const problems = session.diagnostics.length
-  return problems === 0 ? '' : `${problems} problem${problems === 1 ? '' : 's'} in the book; they show in the pages`
 }
 
 /** `12:03:04 lexing.md: rendered 1 chapter (+2 that link to it), 3 pages, in 48 ms; 1 error` */

@@ -32,8 +32,11 @@ export interface Rebuild {
   /** The theme changed: pages must reload whole. */
   reload: boolean
   diagnostics: DevDiagnostic[]
-  /** Diagnostics as vfile-reporter prints them, for the terminal; empty when there are none. */
-  report: string
+  /**
+   * The diagnostics as vfile-reporter prints them, for the terminal, when they are not those of the
+   * last build (empty when there are none left); `undefined` when they are the same.
+   */
+  report: string | undefined
   milliseconds: number
 }
 
@@ -46,6 +49,8 @@ export interface DevSession {
   page(page: string): string | undefined
   /** The page to show for a path that is no page, laid out as the others. */
   missingPage(page: string): string
+  /** Whether `page` is the page of a chapter of the book as it is now. */
+  isChapterPage(page: string): boolean
   /**
    * Rebuild after `files` changed (absolute paths): re-read them, recompile with the cache, render
    * what changed. Throws only on a bug in Ferrule, and then the last good build stays.
@@ -54,9 +59,6 @@ export interface DevSession {
   /** Let go of the highlighter. */
   close(): void
 }
-
-/** Rule IDs plus the chapter and text of each: what the rules page and other chapters' links show. */
-type RulesDigest = Map<string, string>
 
 /**
  * Start a live preview of the book of `config`: read it, compile and render it once.
@@ -100,6 +102,9 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
     missingPage(page) {
       return renderer.missingPage(spec, page)
     },
+    isChapterPage(page) {
+      return contents.has(page)
+    },
     async update(files) {
       const started = performance.now()
       const changed: string[] = []
@@ -125,20 +130,20 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
       if (listed.size !== listing.length || listing.some((relative) => !listed.has(relative))) listing = [...listed].sort()
 
       // 2. Compile with the cache; render what is new; find what changed.
-      const before = { spec, contents, rules: rulesDigest(spec) }
+      const before = { spec, contents }
       if (themeChanged) renderer = rendererFor(await readTheme(config.theme))
       const next = await compileSpec(config, reader, { cache, parser })
       const nextContents = renderer.contents(next)
       const oldTrees = new Set(before.spec.chapters.map((chapter) => chapter.tree))
       const newChapters = next.chapters.filter((chapter) => !oldTrees.has(chapter.tree)).map((chapter) => chapter.path)
       const navigation = navigationOf(before.spec) !== navigationOf(next)
-      const rulesChanged = !sameDigest(before.rules, rulesDigest(next))
+      const rulesChanged = !sameRules(before.spec, next)
       const pages = new Set<string>()
       for (const [page, content] of nextContents) if (before.contents.get(page) !== content) pages.add(page)
       for (const page of before.contents.keys()) if (!nextContents.has(page)) pages.add(page)
       // The rules page lists every rule; the index page counts them.
       if (rulesChanged || navigation) pages.add('rules.html')
-      if (navigation || before.rules.size !== next.index.rules.size) pages.add('index.html')
+      if (navigation || before.spec.index.rules.size !== next.index.rules.size) pages.add('index.html')
       if (navigation || themeChanged) for (const page of nextContents.keys()) pages.add(page)
 
       // 3. Take it as the book now.
@@ -146,7 +151,9 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
       contents = nextContents
       assets = renderer.assets()
       const checked = [...spec.files, ...waiverFiles(config, spec, texts.get('waivers.yaml'))]
+      const previous = diagnostics
       diagnostics = diagnosticsOf(spec, checked)
+      const same = JSON.stringify(previous) === JSON.stringify(diagnostics)
       build++
       return {
         build,
@@ -156,7 +163,7 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
         navigation,
         reload: themeChanged,
         diagnostics,
-        report: filesToReport(checked, { color: false }),
+        report: same ? undefined : filesToReport(checked, { color: false }),
         milliseconds: performance.now() - started,
       }
     },
@@ -182,13 +189,13 @@ function navigationOf(spec: CompiledSpec): string {
   return JSON.stringify([spec.outline.items, [...spec.index.pages]])
 }
 
-function rulesDigest(spec: CompiledSpec): RulesDigest {
-  return new Map([...spec.index.rules.values()].map((rule) => [rule.id, `${rule.chapter} ${rule.kind} ${rule.fingerprint}`]))
-}
-
-function sameDigest(a: RulesDigest, b: RulesDigest): boolean {
-  if (a.size !== b.size) return false
-  for (const [id, value] of a) if (b.get(id) !== value) return false
+/** Whether two builds have the same rules, each in the same chapter with the same kind and text. */
+function sameRules(a: CompiledSpec, b: CompiledSpec): boolean {
+  if (a.index.rules.size !== b.index.rules.size) return false
+  for (const [id, rule] of b.index.rules) {
+    const old = a.index.rules.get(id)
+    if (!old || old.chapter !== rule.chapter || old.kind !== rule.kind || old.fingerprint !== rule.fingerprint) return false
+  }
   return true
 }
 
