@@ -47,6 +47,9 @@ export async function benchDev(work: string): Promise<void> {
   const server = spawn(process.execPath, [path.join(repository, 'bin/ferrule.js'), 'dev', '--root', corpus, '--port', '0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   server.stderr!.on('data', (chunk: Buffer) => (stderr += chunk))
+  // Not left serving when the bench itself dies (a closed pipe, an uncaught error).
+  const stop = () => server.kill('SIGINT')
+  process.once('exit', stop)
   try {
     const url = await serverUrl(server)
     const first = await fetch(new URL(chapter.replace(/\.md$/, '.html'), url))
@@ -110,7 +113,8 @@ export async function benchDev(work: string): Promise<void> {
   } catch (error) {
     throw new Error(`${(error as Error).message}\nferrule dev said:\n${stderr}`)
   } finally {
-    server.kill('SIGINT')
+    process.off('exit', stop)
+    stop()
     await new Promise((resolve) => server.once('exit', resolve))
   }
 }

@@ -76,7 +76,7 @@ describe('parsing an edited chapter in part', () => {
       fragments.push(fragment)
       return { children: (micromark.parse(fragment) as Root).children, appended: [] }
     })
-    expect(fragments).toEqual(['Paragraph 99 of the chapter.\n\nParagraph one hundred of the chapter.\n\nParagraph 101 of the chapter.\n\n'])
+    expect(fragments).toEqual(['Paragraph 99 of the chapter.\n\nParagraph one hundred of the chapter.\n\nParagraph 101 of the chapter.\n\n\n\nEnd of the region.\n'])
     expect(part!.children).toHaveLength(200)
     expect(parsed(edited, (file) => parser.reparse(file, known, raw).tree)).toEqual(whole(edited))
   })

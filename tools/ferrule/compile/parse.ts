@@ -83,7 +83,7 @@ export function createChapterParser(options: ParseOptions = {}): ChapterParser {
   parser.reparse = (file, knownRuleIds, previous) => {
     const source = String(file)
     const ids = mentionedRuleIds(source, knownRuleIds)
-    const part = previous && reparseRaw(previous, source, ids.join(' '), (text) => parseRaw(text, ids))
+    const part = previous && reparseRaw(previous, source, ids.join(' '), parseRaw)
     if (!part) {
       const whole = parseWhole(file, ids)
       // The plugins change the tree they are given; the raw parse is kept as it was.

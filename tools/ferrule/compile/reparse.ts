@@ -3,6 +3,9 @@ import type { Node, Position } from 'unist'
 import { visit } from 'unist-util-visit'
 import { bracketedNames } from '../syntax/rule-links.ts'
 
+/** A paragraph that ends a region parsed on its own, when nothing else would. */
+const sentinel = 'End of the region.'
+
 /** The `ids` of a raw parse whose definitions were swallowed: no later parse reuses it. */
 export const noIds = '\0none'
 
@@ -21,15 +24,16 @@ export interface RawParse {
 }
 
 /**
- * Parse `text` as a whole chapter: its top-level nodes, and the definitions appended after it
- * (`undefined` when the last block of `text` swallowed them: a code fence or HTML block left open).
+ * Parse `text` as a chapter with the definitions of rule IDs `ids` appended: its top-level nodes, and
+ * the appended definitions (`undefined` when the last block of `text` swallowed them: a code fence
+ * or HTML block left open).
  */
-export type ParseWhole = (text: string) => { children: RootContent[]; appended: RootContent[] | undefined }
+export type ParseText = (text: string, ids: readonly string[]) => { children: RootContent[]; appended: RootContent[] | undefined }
 
 
 /**
  * Parse `source` again given the raw parse of an earlier text of the same chapter, by parsing only
- * the top-level blocks the edit touched: the result is what `parseWhole(source)` would give, or
+ * the top-level blocks the edit touched: the result is what `parseText(source, ids)` would give, or
  * `undefined` when this edit cannot be parsed in part (then the caller parses the whole text).
  *
  * 1. The edit is the span between the longest common prefix and suffix of the two texts.
@@ -43,7 +47,7 @@ export type ParseWhole = (text: string) => { children: RootContent[]; appended: 
  *    that came to be known or stopped being changes only the blocks that mention it, taken in 2.)
  * 5. Blocks before are kept as they are, blocks after are moved by the edit's length.
  */
-export function reparseRaw(previous: RawParse, source: string, ids: string, parseWhole: ParseWhole): { children: RootContent[]; appended: RootContent[] } | undefined {
+export function reparseRaw(previous: RawParse, source: string, ids: string, parseText: ParseText): { children: RootContent[]; appended: RootContent[] } | undefined {
   if (previous.ids === noIds || hasFootnotes(previous.children)) return undefined
   const old = previous.source
   const blocks = previous.children
@@ -91,12 +95,18 @@ export function reparseRaw(previous: RawParse, source: string, ids: string, pars
     const fragment = source.slice(from, to)
     // Parsed on its own, a region that starts with `---` could be taken for front matter.
     if (from > 0 && opener.test(fragment)) return undefined
+    // With the definitions its references may need: the chapter's own outside it, and those of the
+    // rule IDs it mentions (not every one the chapter mentions: parsing them took longer than the region).
     const outside = definitions.filter((definition) => definition.index < lo || definition.index > hi).map((definition) => definition.text)
-    const parsed = parseWhole(outside.length > 0 ? `${fragment}\n\n${outside.join('\n')}\n` : fragment)
+    const needed = bracketedNames(fragment).filter((name) => now.has(name))
+    // Something after the region, so that a block left open shows by running past it.
+    if (outside.length === 0 && needed.length === 0) outside.push(sentinel)
+    const parsed = parseText(`${fragment}\n\n${outside.join('\n')}\n`, needed)
     // A block left open runs past the region: it would take the blocks after it too.
-    if (!parsed.appended || parsed.children.some((node) => end(node) > fragment.length)) return undefined
+    const inside = parsed.children.filter((node) => start(node) < fragment.length)
+    if (!parsed.appended || inside.some((node) => end(node) > fragment.length)) return undefined
     const line = lineOf(source, from)
-    const children = parsed.children.filter((node) => start(node) < fragment.length).map((node) => moved(node, from, line - 1))
+    const children = inside.map((node) => moved(node, from, line - 1))
     // 3. The edge blocks not touched by the edit must parse as they did.
     const startHolds = lo === 0 || same(children[0], blocks[lo]!, 0)
     const endHolds = hi === blocks.length - 1 || same(children.at(-1), blocks[hi]!, delta)
@@ -115,7 +125,7 @@ export function reparseRaw(previous: RawParse, source: string, ids: string, pars
     // (where they start two lines down, as after the text) and moved to the text's end.
     let appended = previous.appended.map((node) => moved(node, delta, lineDelta))
     if (changedIds.size > 0) {
-      const alone = parseWhole('').appended
+      const alone = parseText('', [...now]).appended
       if (!alone) return undefined
       appended = alone.map((node) => moved(node, source.length, lineOf(source, source.length) - 1))
     }
