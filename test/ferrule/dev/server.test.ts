@@ -1,8 +1,9 @@
-import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { build } from '../../../tools/ferrule/build.ts'
 import { loadUserConfig, resolveConfig } from '../../../tools/ferrule/config.ts'
 import { startDevServer, type DevServer } from '../../../tools/ferrule/dev/server.ts'
 import type { Rebuild } from '../../../tools/ferrule/dev/session.ts'
@@ -121,6 +122,34 @@ describe('ferrule dev, over HTTP', () => {
     expect((await get('lib/boxes.html')).text).toContain('Back')
     await rebuiltAfter(() => rm(file('lib/boxes.md')), (rebuild) => rebuild.diagnostics.some((diagnostic) => diagnostic.reason === 'Chapter `lib/boxes.md` is in the outline but its file is missing'))
     expect((await get('lib/boxes.html')).status).toBe(404)
+  })
+
+  test('the pages are those ferrule build writes, but for the dev client', async () => {
+    const out = path.join(work, 'out')
+    const config = resolveConfig(work, { root: 'book', theme: 'theme', title: 'Test book', outDir: 'out' })
+    expect((await build({ config })).written).toBe(true)
+    const pages = (await readdir(path.join(out, 'site'), { recursive: true })).filter((name) => name.endsWith('.html') || name.endsWith('.css') || name.endsWith('.js'))
+    expect(pages.length).toBeGreaterThan(5)
+    for (const page of pages) {
+      const served = (await get(page)).text.replace(/<script type="application\/json" id="ferrule-dev-state">.*<\/script>\n<script type="module" src="\/@vite\/client"><\/script>\n<script type="module" src="\/@ferrule\/dev-client"><\/script>\n/, '')
+      expect(served, page).toBe(await readFile(path.join(out, 'site', page), 'utf8'))
+    }
+  })
+
+  test('a rebuild that cannot read a file keeps the last pages and says why; the next good one takes over', async () => {
+    const css = path.join(work, 'theme/ferrule.css')
+    const text = await readFile(css, 'utf8')
+    await rm(css)
+    const until = Date.now() + 10_000
+    while (!logs.some((line) => line.startsWith('cannot rebuild: ENOENT'))) {
+      if (Date.now() > until) throw new Error(`No failed rebuild; the server said:\n${logs.join('\n')}`)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(logs.find((line) => line.startsWith('cannot rebuild'))).toMatch(/ferrule\.css.*; the last good pages stay$/)
+    expect((await get('theme/ferrule.css')).text).toBe(text)
+    const rebuild = await rebuiltAfter(() => writeFile(css, `${text}\n/* back */\n`))
+    expect(rebuild.reload).toBe(true)
+    expect((await get('theme/ferrule.css')).text).toContain('/* back */')
   })
 
   test('waivers are checked against the rules as the book changes', async () => {

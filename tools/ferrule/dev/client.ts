@@ -165,7 +165,7 @@ function showCrash(message: string): void {
   const element = overlay()
   const note = document.createElement('p')
   note.className = 'crash'
-  note.textContent = `Ferrule failed to rebuild (a bug in Ferrule; see the terminal). This is the page as last built. ${message}`
+  note.textContent = `This is the page as last built: ${message}.`
   element.prepend(note)
 }
 

@@ -10,7 +10,7 @@ export type DevMessage =
   | { type: 'update'; build: number; pages: string[]; html: Record<string, string>; navigation: boolean; diagnostics: DevDiagnostic[] }
   /** The theme or the configuration changed: pages reload whole. */
   | { type: 'reload'; build: number; reason: string }
-  /** A rebuild failed inside Ferrule; the pages as last built stay. */
+  /** A rebuild failed (a file could not be read, or a bug in Ferrule); the pages as last built stay. */
   | { type: 'crash'; build: number; message: string }
 
 export const devEvent = 'ferrule:dev'

@@ -107,10 +107,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const batch = [...pending]
     pending.clear()
     running = running.then(() => rebuildAndRecheck(batch)).catch((error: unknown) => {
-      // A bug in Ferrule: say so, keep serving the last good pages.
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-      log(`internal error while rebuilding, a bug in Ferrule; the last good pages stay:\n${message}`)
-      send({ type: 'crash', build: session.build, message: error instanceof Error ? error.message : String(error) })
+      // Keep serving the last good pages, and say why there are no newer ones: a file the machine
+      // would not give (a theme file gone, say), or else a bug in Ferrule.
+      const system = (error as NodeJS.ErrnoException).code !== undefined
+      const reason = error instanceof Error ? error.message : String(error)
+      const message = system ? `cannot rebuild: ${reason}` : `internal error while rebuilding, a bug in Ferrule: ${reason}`
+      log(`${message}; the last good pages stay${system || !(error instanceof Error) ? '' : `\n${error.stack}`}`)
+      send({ type: 'crash', build: session.build, message })
     })
   }
   const onEvent = (file: string) => {
