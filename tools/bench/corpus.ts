@@ -35,6 +35,18 @@ export function random(seed: number): () => number {
   }
 }
 
+/** Random draws from `seed`: a number, an item, a sentence of `count` of the corpus's words. */
+function prose(seed: number) {
+  const next = random(seed)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
+  const sentence = (count: number) => {
+    const chosen = Array.from({ length: count }, () => pick(words))
+    chosen[0] = chosen[0]!.charAt(0).toUpperCase() + chosen[0]!.slice(1)
+    return chosen.join(' ') + '.'
+  }
+  return { next, pick, sentence }
+}
+
 const words = (
   'value place type trait lifetime borrow reference pointer slice array tuple struct enum union variant field ' +
   'method function closure expression statement pattern binding scope module crate item path generic bound ' +
@@ -106,13 +118,7 @@ function rustBlock(index: number, pickFrom: <T>(items: readonly T[]) => T): { mo
  * sections of rules, Rust blocks, admonitions, a table and cross-chapter rule links.
  */
 export async function writeCorpus(folder: string, seed = 2026): Promise<CorpusStats> {
-  const next = random(seed)
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
-  const sentence = (count: number) => {
-    const chosen = Array.from({ length: count }, () => pick(words))
-    chosen[0] = chosen[0]!.charAt(0).toUpperCase() + chosen[0]!.slice(1)
-    return chosen.join(' ') + '.'
-  }
+  const { next, pick, sentence } = prose(seed)
 
   // The outline first, so every chapter's rule IDs are known before links are drawn.
   const chapters: Array<{ path: string; title: string; prefix: string; depth: number }> = []
@@ -196,13 +202,7 @@ export async function writeCorpus(folder: string, seed = 2026): Promise<CorpusSt
  * link to rules of the corpus. Returns its size in bytes and its rule IDs.
  */
 export async function writeLargeChapter(folder: string, relative: string, seed = 2028): Promise<{ bytes: number; rules: string[] }> {
-  const next = random(seed)
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
-  const sentence = (count: number) => {
-    const chosen = Array.from({ length: count }, () => pick(words))
-    chosen[0] = chosen[0]!.charAt(0).toUpperCase() + chosen[0]!.slice(1)
-    return chosen.join(' ') + '.'
-  }
+  const { pick, sentence } = prose(seed)
   const lines = ['---', 'owner: T-lang', 'status: draft', '---', '', '# A large chapter', '']
   const rules: string[] = []
   for (let block = 0; block < 60; block++) {

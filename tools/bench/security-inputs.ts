@@ -2,18 +2,7 @@
 // candidates and `.crate` files. Nothing is read from the network or the registry.
 import type { CrateEntry } from '../security/package-checks/index.ts'
 import type { CorpusRecord } from '../security/typosquat/index.ts'
-
-/** A small deterministic generator (mulberry32), so that every run measures the same inputs. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { random } from './corpus.ts'
 
 const words = (
   'serde json tokio async http hyper core derive macro rand log time sync futures net proto parse ' +

@@ -29,3 +29,41 @@ export const exitCodes = {
 export class UsageError extends Error {
   override name = 'UsageError'
 }
+
+/** What a subcommand is made of, for `defineCommand`. */
+export interface CommandSpec<Options> {
+  name: string
+  summary: string
+  usage: string
+  /** The options in `args`, or `'help'` for `--help`; throws on bad usage (a `UsageError`, or any error). */
+  parse(args: readonly string[]): Options | 'help'
+  /** Do the work; resolves to an exit status from `exitCodes`. */
+  execute(options: Options, io: CommandIo): Promise<number>
+}
+
+/**
+ * A subcommand from the parser of its arguments and what it does with them: `--help` and bad usage
+ * are answered here, alike for every subcommand (the usage on stdout; the error and the usage on
+ * stderr, exit status 2).
+ */
+export function defineCommand<Options>(spec: CommandSpec<Options>): Command {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage: spec.usage,
+    async run(args, io) {
+      let options: Options | 'help'
+      try {
+        options = spec.parse(args)
+      } catch (error) {
+        io.stderr(`cratesec ${spec.name}: ${(error as Error).message}\n\n${spec.usage}`)
+        return exitCodes.unusable
+      }
+      if (options === 'help') {
+        io.stdout(spec.usage)
+        return exitCodes.ok
+      }
+      return spec.execute(options, io)
+    },
+  }
+}

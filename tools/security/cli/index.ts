@@ -1,10 +1,11 @@
 // `cratesec`, the command-line front of the security tools (bin/cratesec.js).
 //
 // To add a new subcommand:
-// 1. Write `tools/security/<tool>/command.ts` exporting a `Command` (cli/command.ts): its name,
-//    a one-line summary, its usage, and `run(args, io)`, which parses its own flags with
-//    node:util's parseArgs, does no I/O but reading its inputs and writing through `io`, and
-//    resolves to an exit status from `exitCodes` (0 nothing found, 1 found, 2 unusable).
+// 1. Write `tools/security/<tool>/command.ts` exporting `defineCommand({...})` (cli/command.ts): its
+//    name, a one-line summary, its usage, `parse(args)`, which reads its flags with node:util's
+//    parseArgs and throws a `UsageError` on bad usage, and `execute(options, io)`, which does no I/O
+//    but reading its inputs and writing through `io`, and resolves to an exit status from
+//    `exitCodes` (0 nothing found, 1 found, 2 unusable).
 // 2. Add it to `commands` below (the order is that of `cratesec --help`).
 // 3. Give it a section in the README's `cratesec` table and rules in its chapter, with a test
 //    that runs it through `main` and names those rules.
@@ -12,7 +13,7 @@ import { checkPackageCommand } from '../package-checks/command.ts'
 import { typosquatCommand } from '../typosquat/command.ts'
 import { type Command, type CommandIo, exitCodes } from './command.ts'
 
-export { type Command, type CommandIo, exitCodes, UsageError } from './command.ts'
+export { type Command, type CommandIo, defineCommand, exitCodes, UsageError } from './command.ts'
 
 /** Every subcommand, by name. */
 export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand]

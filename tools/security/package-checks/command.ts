@@ -1,6 +1,6 @@
 import { open, readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { type Command, exitCodes, UsageError } from '../cli/command.ts'
+import { defineCommand, exitCodes, UsageError } from '../cli/command.ts'
 import { checkPackage } from './check-package.ts'
 import { parsePublishMetadata, type PublishMetadata } from './metadata.ts'
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES } from './options.ts'
@@ -19,60 +19,45 @@ Exit status: 0 accepted, 1 rejected, 2 bad usage or a file that cannot be read a
 `
 
 function parse(args: readonly string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        name: { type: 'string' },
-        version: { type: 'string' },
-        metadata: { type: 'string' },
-        'max-entries': { type: 'string' },
-        'max-bytes': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-    if (values.help) return { help: true as const }
-    if (positionals.length !== 1) throw new UsageError(`expected one FILE.crate, got ${positionals.length}`)
-    if ((values.name === undefined) !== (values.version === undefined)) throw new UsageError('expected both --name and --version, or neither')
-    const count = (flag: string, text: string | undefined) => {
-      if (text === undefined) return undefined
-      if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${flag}: expected a non-negative integer, got \`${text}\``)
-      return Number(text)
-    }
-    return {
-      help: false as const,
-      file: positionals[0]!,
-      name: values.name,
-      version: values.version,
-      metadata: values.metadata,
-      maxEntries: count('max-entries', values['max-entries']),
-      maxBytes: count('max-bytes', values['max-bytes']),
-      json: values.json === true,
-    }
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError((error as Error).message)
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      version: { type: 'string' },
+      metadata: { type: 'string' },
+      'max-entries': { type: 'string' },
+      'max-bytes': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) return 'help' as const
+  if (positionals.length !== 1) throw new UsageError(`expected one FILE.crate, got ${positionals.length}`)
+  if ((values.name === undefined) !== (values.version === undefined)) throw new UsageError('expected both --name and --version, or neither')
+  const count = (flag: string, text: string | undefined) => {
+    if (text === undefined) return undefined
+    if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${flag}: expected a non-negative integer, got \`${text}\``)
+    return Number(text)
+  }
+  return {
+        file: positionals[0]!,
+    name: values.name,
+    version: values.version,
+    metadata: values.metadata,
+    maxEntries: count('max-entries', values['max-entries']),
+    maxBytes: count('max-bytes', values['max-bytes']),
+    json: values.json === true,
   }
 }
 
 /** `cratesec check-package` (`pkg.cli`). */
-export const checkPackageCommand: Command = {
+export const checkPackageCommand = defineCommand({
   name: 'check-package',
   summary: 'check a .crate file, and its publish metadata against its Cargo.toml',
   usage,
-  async run(args, io) {
-    let options: ReturnType<typeof parse>
-    try {
-      options = parse(args)
-    } catch (error) {
-      io.stderr(`cratesec check-package: ${(error as Error).message}\n\n${usage}`)
-      return exitCodes.unusable
-    }
-    if (options.help) {
-      io.stdout(usage)
-      return exitCodes.ok
-    }
+  parse,
+  async execute(options, io) {
     const unusable = (message: string) => {
       io.stderr(`cratesec check-package: ${message}\n`)
       return exitCodes.unusable
@@ -116,4 +101,4 @@ export const checkPackageCommand: Command = {
     }
     return report.accepted ? exitCodes.ok : exitCodes.found
   },
-}
+})

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { type Command, exitCodes, UsageError } from '../cli/command.ts'
+import { defineCommand, exitCodes, UsageError } from '../cli/command.ts'
 import { checkName } from './check-name.ts'
 import { DEFAULT_TOP_CRATES } from './corpus.ts'
 import { ownerProblem } from './corpus-records.ts'
@@ -18,51 +18,37 @@ Exit status: 0 no name is a possible squat, 1 some name is, 2 bad usage or unrea
 `
 
 function parse(args: readonly string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        corpus: { type: 'string' },
-        owner: { type: 'string', multiple: true },
-        top: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    })
-    if (values.help) return { help: true as const }
-    if (positionals.length === 0) throw new UsageError('expected at least one NAME')
-    if (values.corpus === undefined) throw new UsageError('expected --corpus FILE')
-    const owners = values.owner ?? []
-    for (const owner of owners) {
-      const problem = ownerProblem(owner)
-      if (problem !== undefined) throw new UsageError(`--owner: ${problem}`)
-    }
-    const top = values.top === undefined ? DEFAULT_TOP_CRATES : Number(values.top)
-    if (!Number.isSafeInteger(top) || top < 0 || !/^[0-9]+$/.test(values.top ?? '0')) throw new UsageError(`--top: expected a non-negative integer, got \`${values.top}\``)
-    return { help: false as const, names: [...new Set(positionals)], corpus: values.corpus, owners, top, json: values.json === true }
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError((error as Error).message)
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      corpus: { type: 'string' },
+      owner: { type: 'string', multiple: true },
+      top: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help) return 'help' as const
+  if (positionals.length === 0) throw new UsageError('expected at least one NAME')
+  if (values.corpus === undefined) throw new UsageError('expected --corpus FILE')
+  const owners = values.owner ?? []
+  for (const owner of owners) {
+    const problem = ownerProblem(owner)
+    if (problem !== undefined) throw new UsageError(`--owner: ${problem}`)
   }
+  const top = values.top === undefined ? DEFAULT_TOP_CRATES : Number(values.top)
+  if (!Number.isSafeInteger(top) || top < 0 || !/^[0-9]+$/.test(values.top ?? '0')) throw new UsageError(`--top: expected a non-negative integer, got \`${values.top}\``)
+  return { names: [...new Set(positionals)], corpus: values.corpus, owners, top, json: values.json === true }
 }
 
 /** `cratesec typosquat` (`typo.cli`). */
-export const typosquatCommand: Command = {
+export const typosquatCommand = defineCommand({
   name: 'typosquat',
   summary: 'check new crate names for typosquatting against a corpus of popular crates',
   usage,
-  async run(args, io) {
-    let options: ReturnType<typeof parse>
-    try {
-      options = parse(args)
-    } catch (error) {
-      io.stderr(`cratesec typosquat: ${(error as Error).message}\n\n${usage}`)
-      return exitCodes.unusable
-    }
-    if (options.help) {
-      io.stdout(usage)
-      return exitCodes.ok
-    }
+  parse,
+  async execute(options, io) {
     let loaded: Awaited<ReturnType<typeof loadCorpus>>
     try {
       loaded = await loadCorpus(options.corpus, { top: options.top })
@@ -91,4 +77,4 @@ export const typosquatCommand: Command = {
     }
     return results.some(([, squats]) => squats.length > 0) ? exitCodes.found : exitCodes.ok
   },
-}
+})
