@@ -158,10 +158,10 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   // matrix's exports are never all held at once; nothing is in place before the last is written.
   const staging = await stageOutputs(config.outDir)
   const outputs = new Map<string, string>()
-  const output = async (name: string, content: string | Uint8Array) => {
-    const bytes = typeof content === 'string' ? Buffer.from(content) : content
-    outputs.set(name, sha256(bytes))
-    await staging.write(`matrix/${name}`, bytes)
+  const output = async (name: string, content: string | Uint8Array | readonly Uint8Array[]) => {
+    const pieces = typeof content === 'string' ? [Buffer.from(content)] : content instanceof Uint8Array ? [content] : content
+    outputs.set(name, sha256(pieces))
+    await staging.write(`matrix/${name}`, pieces)
   }
   try {
     let json = formats.has('json') ? matrixToJson(matrix) : undefined
@@ -175,7 +175,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     }
     if (formats.has('csv')) await output('matrix.csv', matrixToCsv(matrix))
     if (formats.has('html')) await output('matrix.html', (await import('./trace/exporters/html.ts')).matrixToHtml(matrix))
-    if (formats.has('reqif')) await output('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqifBytes(matrix))
+    if (formats.has('reqif')) await output('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqifChunks(matrix))
     for (const [format, bytes] of await working) await output(`matrix.${format}`, bytes)
     // The rules inventory the matrix was made from: the next release's baseline.
     await output('rules.json', rulesJsonToString(inventory))

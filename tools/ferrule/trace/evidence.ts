@@ -28,8 +28,12 @@ export interface Evidence {
   }
 }
 
-export function sha256(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex')
+/** SHA-256 in hex of `content`, which may come in pieces. */
+export function sha256(content: string | Uint8Array | readonly Uint8Array[]): string {
+  const hash = createHash('sha256')
+  if (typeof content === 'string' || content instanceof Uint8Array) hash.update(content)
+  else for (const piece of content) hash.update(piece)
+  return hash.digest('hex')
 }
 
 /** The manifest of these files (path to content), entries sorted by path. */

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { XMLParser } from 'fast-xml-parser'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { escapeAttribute, escapeText, matrixToReqif, matrixToReqifBytes, ncName, ruleIdentifier, testHash, testIdentifier } from '../../../../tools/ferrule/trace/exporters/reqif.ts'
+import { escapeAttribute, escapeText, matrixToReqif, matrixToReqifChunks, ncName, ruleIdentifier, testHash, testIdentifier } from '../../../../tools/ferrule/trace/exporters/reqif.ts'
 import type { Matrix, MatrixRow, RowTest } from '../../../../tools/ferrule/trace/types.ts'
 import { verdicts } from '../../../../tools/ferrule/trace/types.ts'
 import { sampleMatrix } from '../../../helpers/matrix.ts'
@@ -199,10 +199,11 @@ describe('matrixToReqif', () => {
     }
   })
 
-  test('matrixToReqifBytes is matrixToReqif in UTF-8', () => {
+  test('matrixToReqifChunks is matrixToReqif in UTF-8, in pieces', () => {
     const matrix = sampleMatrix()
     matrix.rules[0]!.summary = `${hostile} ${'x'.repeat(100_000)}`
-    expect(Buffer.from(matrixToReqifBytes(matrix))).toEqual(Buffer.from(matrixToReqif(matrix)))
+    const chunks = matrixToReqifChunks(matrix)
+    expect(Buffer.concat(chunks)).toEqual(Buffer.from(matrixToReqif(matrix)))
   })
 
   test('escapes text and attribute values, and nothing else', () => {

@@ -43,37 +43,27 @@ export type CsvColumn = (typeof csvColumns)[number]
  *   need the exact text should strip that `'` again, or read `matrix.json`, which is not altered.
  */
 export function matrixToCsv(matrix: Matrix): string {
-  const records: string[][] = [[...csvColumns]]
+  const lines: string[] = [csvColumns.map(field).join(',')]
   for (const row of matrix.rules) {
-    if (row.tests.length === 0) records.push(record(row, null))
-    for (const test of row.tests) records.push(record(row, test))
+    // The rule's fields are the same on each of its records: escaped once.
+    const rule = ruleFields(row).map(field).join(',')
+    if (row.tests.length === 0) lines.push(`${rule},,,,,,,`)
+    for (const test of row.tests) lines.push(`${rule},${testFields(test).map(field).join(',')}`)
   }
-  return records.map((fields) => fields.map(field).join(',') + '\r\n').join('')
+  return lines.join('\r\n') + '\r\n'
 }
 
-function record(row: MatrixRow, test: RowTest | null): string[] {
-  const values: Record<CsvColumn, string> = {
-    rule: row.id,
-    chapter: row.chapter,
-    line: String(row.line),
-    owner: row.owner ?? '',
-    kind: row.kind,
-    fingerprint: row.fingerprint,
-    verdict: row.verdict,
-    change: row.change ?? '',
-    waiver_reason: row.waiver?.reason ?? '',
-    waiver_reviewer: row.waiver?.reviewer ?? '',
-    waiver_date: row.waiver?.date ?? '',
-    mitigated_by: row.mitigatedBy.join(' '),
-    test_id: test?.id ?? '',
-    test_title: test?.title ?? '',
-    test_file: test?.file ?? '',
-    test_line: test?.line == null ? '' : String(test.line),
-    test_status: test?.status ?? '',
-    test_via: test?.via ?? '',
-    test_suspect: test === null ? '' : String(test.suspect),
-  }
-  return csvColumns.map((column) => values[column])
+/** The fields of `csvColumns` up to `mitigated_by`. */
+function ruleFields(row: MatrixRow): string[] {
+  return [
+    row.id, row.chapter, String(row.line), row.owner ?? '', row.kind, row.fingerprint, row.verdict, row.change ?? '',
+    row.waiver?.reason ?? '', row.waiver?.reviewer ?? '', row.waiver?.date ?? '', row.mitigatedBy.join(' '),
+  ]
+}
+
+/** The `test_*` fields of `csvColumns`. */
+function testFields(test: RowTest): string[] {
+  return [test.id, test.title, test.file, test.line == null ? '' : String(test.line), test.status, test.via, String(test.suspect)]
 }
 
 const formulaStart = /^[=+\-@\t\r]/

@@ -111,13 +111,12 @@ export function matrixToReqif(matrix: Matrix, options?: Options): string {
   return reqifChunks(matrix, options).join('')
 }
 
-/** `matrixToReqif` as UTF-8, made chunk by chunk: a large export is never held as text and bytes at once. */
-export function matrixToReqifBytes(matrix: Matrix, options?: Options): Uint8Array {
-  const chunks = reqifChunks(matrix, options)
-  const bytes = Buffer.allocUnsafe(chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk), 0))
-  let offset = 0
-  for (const chunk of chunks) offset += bytes.write(chunk, offset)
-  return bytes
+/**
+ * `matrixToReqif` as UTF-8, in pieces of some thousand lines: a large export is never held as text
+ * and bytes at once, nor as one block of bytes.
+ */
+export function matrixToReqifChunks(matrix: Matrix, options?: Options): Uint8Array[] {
+  return reqifChunks(matrix, options).map((chunk) => Buffer.from(chunk))
 }
 
 function reqifChunks(matrix: Matrix, options: Options | undefined): string[] {
