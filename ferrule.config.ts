@@ -4,6 +4,6 @@ export default defineConfig({
   root: 'spec',
   outDir: 'dist',
   title: 'The Ferrule Specification',
-  kinds: { 'threat.': 'threat' },
+  kinds: { 'threat.': 'threat', 'term.': 'term' },
   owners: ['T-lang', 'T-types', 'T-opsem', 'T-libs-api', 'T-crates-io'],
 })

@@ -47,6 +47,7 @@ describe('build', () => {
       'site/lang/moves.html',
       'site/lang/values.html',
       'site/lib/boxes.html',
+      'site/print.html',
       'site/rules.html',
       'site/theme/ferrule.css',
       'site/theme/ferrule.js',
@@ -68,7 +69,7 @@ describe('build', () => {
     expect(page).toContain('<a href="#r-moves.after" class="rule-link" data-rule="moves.after">moves.after</a>')
 
     const rules = await readFile(path.join(work, 'dist/site/rules.html'), 'utf8')
-    expect(rules).toContain('<a href="lang/moves.html#r-moves.after"><code>moves.after</code></a>')
+    expect(rules).toContain('<tr id="r-moves.after" data-rule="moves.after"><td><a id="moves.after" href="lang/moves.html#r-moves.after" data-permalink=""><code>moves.after</code></a></td>')
     expect(rules).toContain('<td>threat</td>')
     const index = await readFile(path.join(work, 'dist/site/index.html'), 'utf8')
     expect(index).toContain('4 chapters, 6 rules.')

@@ -7,12 +7,14 @@ import { indexToRulesJson, rulesJsonToString } from './compile/rules-json.ts'
 import type { ResolvedConfig } from './config.ts'
 import { createFerruleHighlighter, type Highlighter } from './render/highlighter.ts'
 import type { Theme } from './render/layout.ts'
+import type { RemovedRules } from './render/pages.ts'
 import { renderSite } from './render/site.ts'
 import { makeMatrix, MatrixInputError } from './matrix.ts'
 import { countMessages, makeWarningsErrors, type Counts } from './report.ts'
 import { writeOutputsAtomically } from './site/atomic-write.ts'
 import { fsSpecReader } from './site/fs-reader.ts'
 import { readTheme } from './site/read-theme.ts'
+import { readBaseline } from './trace/rules-diff.ts'
 import { ferruleVersion } from './version.ts'
 
 export interface BuildOptions {
@@ -23,6 +25,11 @@ export interface BuildOptions {
   log?: ((line: string) => void) | undefined
   /** Where the book is read from (default: the file system under `config.root`). */
   reader?: SpecReader
+  /**
+   * The `rules.json` (or `matrix.json`) of an earlier release: the rules page lists the rules it has
+   * and this book no longer does, so that their permalinks say so.
+   */
+  baseline?: string | undefined
 }
 
 export interface BuildResult {
@@ -65,9 +72,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   const [highlighter, theme]: [Highlighter, Theme] = await tools
+  const removedRules = options.baseline === undefined ? undefined : await readRemoved(config, options.baseline).catch(async (error: unknown) => {
+    await release()
+    throw error
+  })
   let site: Map<string, string>
   try {
-    site = renderSite(spec, { title: config.title, lang: config.lang, theme, highlighter })
+    site = renderSite(spec, { title: config.title, lang: config.lang, theme, highlighter, removedRules })
   } finally {
     highlighter.dispose()
   }
@@ -89,6 +100,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } catch (error) {
     if (!(error instanceof MatrixInputError)) throw error
     return { ...result, written: true, matrix: { error: error.message } }
+  }
+}
+
+/** The rules of the baseline, for the rules page; unreadable or malformed, an input error naming it. */
+async function readRemoved(config: ResolvedConfig, file: string): Promise<RemovedRules> {
+  let text: string
+  try {
+    text = await readFile(path.resolve(config.cwd, file), 'utf8')
+  } catch (error) {
+    throw new MatrixInputError(`cannot read the baseline \`${file}\`: ${(error as Error).message}`)
+  }
+  try {
+    return { since: file, ids: [...readBaseline(text, file).rules.keys()].sort() }
+  } catch (error) {
+    throw new MatrixInputError((error as Error).message)
   }
 }
 

@@ -30,9 +30,11 @@ const processIo: Io = {
 const usage = `Usage: ferrule <command> [options]
 
 Commands:
-  build    Check the spec, then write the site and rules.json (nothing is written on errors)
+  build    Check the spec, then write the site and rules.json (nothing is written on errors);
+           with --baseline, the rules page lists the rules removed since
   check    Check the spec and print diagnostics; exit 1 on any error
   dev      Serve a live preview on http://127.0.0.1:3000/ that follows every edit
+  pdf      Print the whole book to print.pdf in the output folder, with Chromium
   test-rust
            Compile (and run) every \`\`\`rust example with rustc, as rustdoc would;
            write test-results/rust.json; exit 1 when any example fails
@@ -146,6 +148,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     build: runBuild,
     check: runCheck,
     dev: runDev,
+    pdf: runPdf,
     'test-rust': runTestRust,
     matrix: runMatrix,
     verify: (config, runFlags, runIo) => runVerify(config, runFlags, runIo, rest[0]),
@@ -173,7 +176,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 async function runBuild(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
   const started = performance.now()
   const log = flags.verbose ? (line: string) => io.stderr(`ferrule: ${line}\n`) : undefined
-  const result = await build({ config, strict: flags.strict, log })
+  const result = await build({ config, strict: flags.strict, log, baseline: flags.baseline })
   printDiagnostics(result.files, flags, io)
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   const { errors, warnings } = result.counts
@@ -227,6 +230,27 @@ async function runDev(config: ResolvedConfig, flags: Flags, io: Io): Promise<num
     process.once('SIGTERM', stop)
   })
   await server.close()
+  return 0
+}
+
+async function runPdf(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
+  const { NoChromiumError, renderPdf } = await import('./pdf.ts')
+  const started = performance.now()
+  const out = path.join(config.outDir, 'print.pdf')
+  let result
+  try {
+    result = await renderPdf({ config, out, strict: flags.strict })
+  } catch (error) {
+    if (!(error instanceof NoChromiumError)) throw error
+    io.stderr(`ferrule: ${error.message}\n`)
+    return 2
+  }
+  printDiagnostics(result.build.files, flags, io)
+  if (!result.file) {
+    io.stderr('ferrule: the spec has errors (see above); no PDF written\n')
+    return 1
+  }
+  if (!flags.quiet) io.stdout(`ferrule: printed ${result.build.chapters} chapters to ${path.relative(io.cwd, result.file)} in ${((performance.now() - started) / 1000).toFixed(2)} s\n`)
   return 0
 }
 

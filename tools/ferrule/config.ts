@@ -13,7 +13,7 @@ export interface UserConfig {
   /** Title of the book, shown on every page (default: the name of the root folder). */
   title?: string
   /**
-   * Rule kinds by ID prefix, longest prefix first wins (default: `{'threat.': 'threat'}`).
+   * Rule kinds by ID prefix, longest prefix first wins (default: `{'threat.': 'threat', 'term.': 'term'}`).
    * Every rule that matches no prefix is a `requirement`.
    */
   kinds?: Record<string, string>
@@ -75,7 +75,7 @@ export async function loadUserConfig(cwd: string, configFile?: string, options: 
 export function resolveConfig(cwd: string, config: UserConfig, overrides: UserConfig = {}): ResolvedConfig {
   const merged = { ...config, ...definedOnly(overrides) }
   const root = path.resolve(cwd, merged.root ?? 'spec')
-  const kinds = Object.entries(merged.kinds ?? { 'threat.': 'threat' }).sort(
+  const kinds = Object.entries(merged.kinds ?? { 'threat.': 'threat', 'term.': 'term' }).sort(
     ([a], [b]) => b.length - a.length || (a < b ? -1 : 1),
   )
   return {

@@ -71,21 +71,22 @@ describe('ferrule dev, over HTTP', () => {
 
   test('a burst of saves is one rebuild, of the edited chapter only, logged in one line', async () => {
     await rebuiltAfter(async () => {
-      for (let n = 0; n < 5; n++) await writeFile(file('lib/boxes.md'), `# Boxes\n\nr[boxes.drop]\nDropping a box, take ${n}.\n`)
+      for (let n = 0; n < 5; n++) await writeFile(file('lib/boxes.md'), `# Boxes\n\nr[boxes.drop]\nDropping a box, take ${n}, as [values] describes.\n`)
     })
     expect(server.rebuilds).toHaveLength(1)
     expect(server.rebuilds[0]).toMatchObject({ changed: ['lib/boxes.md'], rendered: ['lib/boxes.md'], pages: ['lib/boxes.html', 'rules.html'], navigation: false })
-    expect((await get('lib/boxes.html')).text).toContain('Dropping a box, take 4.')
+    expect((await get('lib/boxes.html')).text).toContain('Dropping a box, take 4, as')
     expect(logs.at(-1)).toMatch(/^\d\d:\d\d:\d\d lib\/boxes\.md: rendered lib\/boxes\.md in \d+ ms$/)
   })
 
-  test('moving a rule re-renders the chapters that link to it, and only them', async () => {
-    // `values.copy` moves from values.md to boxes.md; intro.md links to it, moves.md does not.
+  test('moving a rule re-renders the chapters that link to it and those it links to, and only them', async () => {
+    // `values.copy` moves from values.md to boxes.md: intro.md links to it, and it links to moves.md,
+    // whose rule lists it under "Referenced by".
     const rebuild = await rebuiltAfter(async () => {
       await edit('lang/values.md', "r[values.copy]\nA value whose type implements `Copy` is copied, not moved, when it is used; see [moves.after].\n", '')
       await writeFile(file('lib/boxes.md'), (await readFile(file('lib/boxes.md'), 'utf8')) + '\nr[values.copy]\nCopied, now here; see [moves.after].\n')
     })
-    expect(rebuild.rendered).toEqual(['intro.md', 'lang/values.md', 'lib/boxes.md'])
+    expect(rebuild.rendered).toEqual(['intro.md', 'lang/values.md', 'lang/moves.md', 'lib/boxes.md'])
     expect((await get('intro.html')).text).toContain('href="lib/boxes.html#r-values.copy"')
   })
 

@@ -5,6 +5,8 @@ import { createDebugger } from '../debug.ts'
 import { report } from '../diagnostics.ts'
 import { summaryToOutline, type Outline } from '../outline.ts'
 import { chapterToPage } from '../paths.ts'
+import { checkDuplicateTerms } from './duplicate-term.ts'
+import { checkUnusedTerms } from './unused-term.ts'
 import { linkChapterCached, outlineCached, parseChapterCached, pruneCompileCache, ruleIdsOfChapter, type CompileCache } from './cache.ts'
 import { createChapterParser, type ChapterParser } from './parse.ts'
 import { factsToIndex, type SpecIndex } from './spec-index.ts'
@@ -49,7 +51,7 @@ export interface CompileOptions {
 }
 
 /** Pages the site generates itself; no chapter may take their place. */
-const generatedPages = ['rules.html']
+const generatedPages = ['rules.html', 'glossary.html', 'print.html']
 
 /**
  * Compile a book into checked, linked chapter trees and the rules index.
@@ -62,6 +64,7 @@ const generatedPages = ['rules.html']
  * 5. Index: merge the facts; duplicate rule IDs.
  * 6. Link: each chapter against the index, or take it from the cache when it was parsed the same and
  *    everything its links were resolved against is unchanged.
+ * 7. Check what only the whole book shows: terms defined twice, terms never linked to.
  */
 export async function compileSpec(config: ResolvedConfig, reader: SpecReader, options: CompileOptions = {}): Promise<CompiledSpec> {
   const started = performance.now()
@@ -148,6 +151,10 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
     return { ...chapter, tree: result.tree }
   })
   phase('link')
+
+  // 7. Checks of the whole book.
+  checkDuplicateTerms(index, linked)
+  checkUnusedTerms(index, linked)
   if (options.cache) pruneCompileCache(options.cache, new Set(chapters.map((chapter) => chapter.path)))
 
   return { outline, chapters: linked, index, assets: [...assets].sort(), files }

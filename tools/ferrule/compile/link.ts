@@ -7,6 +7,7 @@ import { quoteList, report } from '../diagnostics.ts'
 import { relativeUrl, safeDecode } from '../paths.ts'
 import { ruleAnchor } from '../syntax/types.ts'
 import { nearest } from '../nearest.ts'
+import { firstSentence } from '../first-sentence.ts'
 import type { SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
 
@@ -39,14 +40,19 @@ export interface LinkResult {
  * of a page, whether a file exists, and every rule ID (for the hints of an unknown one). The answer of
  * each is a string, so that two indexes can be compared lookup by lookup.
  */
-type Lookup = `rule:${string}` | `page:${string}` | `anchors:${string}` | `chapter-of:${string}` | `file:${string}` | 'ids'
+type Lookup = `rule:${string}` | `referenced-by:${string}` | `page:${string}` | `anchors:${string}` | `chapter-of:${string}` | `file:${string}` | 'ids'
 
 function answer(context: LinkContext, lookup: Lookup): string {
   const [kind, ...rest] = lookup.split(':')
   const key = rest.join(':')
-  switch (kind as 'rule' | 'page' | 'anchors' | 'chapter-of' | 'file' | 'ids') {
-    case 'rule':
-      return context.index.rules.get(key)?.chapter ?? ''
+  switch (kind as 'rule' | 'referenced-by' | 'page' | 'anchors' | 'chapter-of' | 'file' | 'ids') {
+    case 'rule': {
+      // Where it is; for a term, also what it says, which a link to it shows.
+      const rule = context.index.rules.get(key)
+      return rule === undefined ? '' : rule.kind === 'term' ? `${rule.chapter} ${rule.fingerprint}` : rule.chapter
+    }
+    case 'referenced-by':
+      return (context.index.referencedBy.get(key) ?? []).join(' ')
     case 'page':
       return context.index.pages.get(key) ?? ''
     case 'anchors':
@@ -85,6 +91,7 @@ export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkR
   const state: State = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>(), lookups: new Map() } }
   checkWouldBeLinks(state)
   visit(tree, (node, index, parent) => {
+    if (node.type === 'ferruleRule') node.referencedBy = referrers(state, node.id)
     if (node.type === 'ferruleRuleLink') {
       const replacement = resolveRuleLink(state, node.id, node.children, node.position)
       if (!parent || index === undefined) return SKIP
@@ -141,15 +148,25 @@ function resolveRuleLink(state: State, id: string, children: PhrasingContent[], 
     reportUnknownRule(state, id, position)
     return children
   }
+  // A link to a term carries its definition, which the theme shows on hover and focus.
+  const term = rule.kind === 'term' ? { title: firstSentence(rule.text) } : {}
   const link: Link = {
     type: 'link',
     url: pageUrl(state, rule.chapter, ruleAnchor(id)),
     title: null,
     children,
     position,
-    data: { hProperties: { className: ['rule-link'], dataRule: id } },
+    data: { hProperties: { className: rule.kind === 'term' ? ['rule-link', 'term-link'] : ['rule-link'], dataRule: id, ...term } },
   }
   return [link]
+}
+
+/** The rules that link to rule `id`, each with its URL from this page. */
+function referrers(state: State, id: string): Array<{ id: string; url: string }> | undefined {
+  look(state, `referenced-by:${id}`)
+  const from = state.index.referencedBy.get(id)
+  if (!from) return undefined
+  return from.map((referrer) => ({ id: referrer, url: pageUrl(state, ruleOf(state, referrer)!.chapter, ruleAnchor(referrer)) }))
 }
 
 /** Bracketed text shaped like a rule ID that no marker defines: almost always a mistyped rule link. */

@@ -26,6 +26,10 @@ export interface IndexedRule {
   links: string[]
   /** The owner team of its chapter (front matter), if named. */
   owner: string | undefined
+  /** The heading it stands under, if any. */
+  section: string | undefined
+  /** The word its text defines (its first emphasis), if any: for a term, the glossary's entry. */
+  defines: string | undefined
 }
 
 export interface SpecIndex {
@@ -39,6 +43,8 @@ export interface SpecIndex {
   pages: Map<string, string>
   /** Chapter of each page, by page path. */
   chapters: Map<string, string>
+  /** The rules whose own text links to each rule, sorted, by the rule linked to. */
+  referencedBy: Map<string, string[]>
 }
 
 /** SHA-256 of a rule's white-space-normalised text: what tells a changed rule from an unchanged one. */
@@ -73,9 +79,18 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
     anchors.set(chapter.path, chapterAnchors)
   }
 
-  for (const rule of rules.values()) rule.parent = parentOf(rules, rule.id)
+  const referencedBy = new Map<string, string[]>()
+  for (const rule of rules.values()) {
+    rule.parent = parentOf(rules, rule.id)
+    for (const target of rule.links) {
+      const from = referencedBy.get(target)
+      if (from) from.push(rule.id)
+      else referencedBy.set(target, [rule.id])
+    }
+  }
+  for (const from of referencedBy.values()) from.sort()
   const ids = [...rules.keys()].sort()
-  return { rules, ids, anchors, pages, chapters: pageToChapter }
+  return { rules, ids, anchors, pages, chapters: pageToChapter, referencedBy }
 }
 
 // A chapter's rules as the index records them, by the facts of its parse: a chapter that the compile
@@ -100,6 +115,8 @@ function rulesOfChapter(config: Pick<ResolvedConfig, 'kinds'>, chapter: ParsedCh
       fingerprint: fingerprintOf(text),
       links: fact.links ?? [],
       owner,
+      section: fact.section,
+      defines: fact.defines,
     }
   })
   const anchors = new Set(chapter.file.data.anchors)

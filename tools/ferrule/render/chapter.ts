@@ -10,7 +10,13 @@ import rehypeFerruleHeadingLinks from './heading-links.ts'
 import { themes, type Highlighter } from './highlighter.ts'
 
 /** Renders a linked chapter tree to the HTML of its content. */
-export type ChapterRenderer = (tree: Root, file: VFile) => string
+export interface ChapterRenderer {
+  (tree: Root, file: VFile): string
+  /** The same, stopping at the tree of the HTML: for pages that show a chapter otherwise (print). */
+  hast(tree: Root, file: VFile): HastRoot
+  /** That tree as HTML, as the renderer writes it. */
+  stringify(tree: HastRoot): string
+}
 
 export interface ChapterRendererOptions {
   /**
@@ -32,5 +38,8 @@ export function createChapterRenderer(highlighter: Highlighter, options: Chapter
     .use(rehypeShikiFromHighlighter, highlighter, { themes, defaultLanguage: 'text', fallbackLanguage: 'text', cache: options.codeCache })
     .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze()
-  return (tree, file) => processor.stringify(processor.runSync(tree, file), file)
+  const render = ((tree, file) => processor.stringify(processor.runSync(tree, file), file)) as ChapterRenderer
+  render.hast = (tree, file) => processor.runSync(tree, file) as HastRoot
+  render.stringify = (tree) => processor.stringify(tree)
+  return render
 }

@@ -1,5 +1,6 @@
 import type { Element, ElementContent } from 'hast'
 import type { Code } from 'mdast'
+import { h } from 'hastscript'
 import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
 import { rustToDisplay } from '../examples/rust-source.ts'
 import { exampleBadges, exampleInfo } from '../syntax/example-info.ts'
@@ -8,7 +9,8 @@ import { ruleAnchor } from '../syntax/types.ts'
 
 /**
  * A rule: its block in a `div` that carries the rule's anchor, with the ID shown beside the block as
- * a link to itself (the theme's script adds a copy button to it).
+ * a link to itself and a button that copies that link (which the theme shows only with scripts on,
+ * and which its script answers).
  */
 function ferruleRule(state: State, node: RuleNode): Element {
   const anchor = ruleAnchor(node.id)
@@ -22,10 +24,30 @@ function ferruleRule(state: State, node: RuleNode): Element {
     type: 'element',
     tagName: 'div',
     properties: { className: ['rule'], id: anchor },
-    children: [idLink, ...(state.wrap(state.all(node), true) as ElementContent[])],
+    children: [idLink, copyButton('copy-link', `Copy link to rule ${node.id}`, 'Copy link'), ...(state.wrap(state.all(node), true) as ElementContent[]), ...referencedBy(node)],
   }
   state.patch(node, result)
   return state.applyData(node, result)
+}
+
+/**
+ * A button of the theme's script, in the page from the start: a script that added it would make
+ * each page of the live preview differ from the one served, and every patch a replacement.
+ */
+function copyButton(className: string, label: string, text: string): Element {
+  return h(`button.${className}`, { type: 'button', ariaLabel: label }, text)
+}
+
+/** The rules that link to this one, collapsed: a reader opens them to see what relies on the rule. */
+function referencedBy(node: RuleNode): Element[] {
+  const from = node.referencedBy ?? []
+  if (from.length === 0) return []
+  return [
+    h('details.rule-refs', [
+      h('summary', `Referenced by ${from.length} rule${from.length === 1 ? '' : 's'}`),
+      h('ul', from.map((referrer) => h('li', h('a', { href: referrer.url }, h('code', referrer.id))))),
+    ]),
+  ]
 }
 
 /** An admonition: a labelled box. */
@@ -52,7 +74,8 @@ function ferruleAdmonition(state: State, node: AdmonitionNode): Element {
  */
 function code(state: State, node: Code): Element {
   const info = exampleInfo(node.lang, node.meta)
-  if (!info) return defaultHandlers.code(state, node)
+  // Every block has a button that copies its code.
+  if (!info) return h('div.code-block', [copyButton('code-copy', 'Copy the code', 'Copy'), defaultHandlers.code(state, node)])
   const shown = info.runner === 'rust' ? { ...node, value: rustToDisplay(node.value) } : node
   const block = defaultHandlers.code(state, shown)
   const badges = exampleBadges(info).map(
@@ -63,7 +86,8 @@ function code(state: State, node: Code): Element {
       children: [{ type: 'text', value: word }],
     }),
   )
-  const children: ElementContent[] = badges.length > 0 ? [{ type: 'element', tagName: 'div', properties: { className: ['example-badges'] }, children: badges }, block] : [block]
+  const copyable = h('div.code-block', [copyButton('code-copy', 'Copy the code', 'Copy'), block])
+  const children: ElementContent[] = badges.length > 0 ? [{ type: 'element', tagName: 'div', properties: { className: ['example-badges'] }, children: badges }, copyable] : [copyable]
   return { type: 'element', tagName: 'div', properties: { className: ['example', `example-${info.runner}`] }, children }
 }
 

@@ -19,6 +19,8 @@ export interface Book {
   outline: Outline
   /** Page of each chapter in the outline, by chapter path. */
   pages: ReadonlyMap<string, string>
+  /** The pages the header links to besides the chapters, by path and label: rules, glossary... */
+  links: ReadonlyArray<{ page: string; label: string }>
 }
 
 export interface PageInput {
@@ -34,8 +36,9 @@ const slot = /\{\{\s*([a-z_]+)\s*\}\}/g
 
 /**
  * Lay out a page: fill the template's slots `lang`, `title` (page title and book title),
- * `book_title`, `root` (relative path to the site root, ending in `/` or empty), `sidebar`,
- * `content` and `pager`. Text slots are escaped; the others are HTML.
+ * `book_title`, `root` (relative path to the site root, ending in `/` or empty), `book_links` (the
+ * header's links to the rules page and the like), `sidebar`, `content` and `pager`. Text slots are
+ * escaped; the others are HTML.
  */
 export function fillLayout(theme: Theme, book: Book, input: PageInput): string {
   const root = '../'.repeat(input.page.split('/').length - 1)
@@ -44,6 +47,7 @@ export function fillLayout(theme: Theme, book: Book, input: PageInput): string {
     title: escape(input.title === book.title ? book.title : `${input.title} - ${book.title}`),
     book_title: escape(book.title),
     root,
+    book_links: toHtml(book.links.map((link) => h('a', { href: relativeUrl(input.page, link.page), ...(link.page === input.page ? { ariaCurrent: 'page' } : {}) }, link.label))),
     sidebar: toHtml(sidebar(book, input.page)),
     content: input.content,
     pager: toHtml(pager(book, input.page)),

@@ -1,11 +1,13 @@
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
+import type { Root as HastRoot } from 'hast'
 import type { Root } from 'mdast'
 import type { CompiledSpec } from '../compile/compile.ts'
 import { createChapterRenderer, type ChapterRendererOptions } from './chapter.ts'
 import type { Highlighter } from './highlighter.ts'
 import { fillLayout, type Book, type Theme } from './layout.ts'
-import { indexPageContent, rulesPageContent } from './pages.ts'
+import { printPageContent } from './print.ts'
+import { glossaryPageContent, glossaryTerms, indexPageContent, rulesPageContent, type RemovedRules } from './pages.ts'
 
 export interface RenderOptions {
   title: string
@@ -19,6 +21,8 @@ export interface RenderOptions {
    * renderer for a new theme need not render the chapters again. Default: this renderer's own.
    */
   rendered?: WeakMap<Root, string>
+  /** Rules of an earlier release that are gone: the rules page lists them (default: none). */
+  removedRules?: RemovedRules | undefined
 }
 
 /** Renders the pages of a compiled book, one at a time. */
@@ -30,6 +34,11 @@ export interface SiteRenderer {
   contents(spec: CompiledSpec): Map<string, string>
   /** The whole page at `page` (a chapter's, `index.html` or `rules.html`), or `undefined` for none. */
   page(spec: CompiledSpec, contents: ReadonlyMap<string, string>, page: string): string | undefined
+  /**
+   * `print.html`, every chapter on one page in reading order; `hastOf` gives each chapter's rendered
+   * tree (a renderer that has them need not render them again).
+   */
+  printPage(spec: CompiledSpec, hastOf: (chapter: CompiledSpec['chapters'][number]) => HastRoot): string
   /** A page that says there is no page `page`, laid out as the others (for the live preview). */
   missingPage(spec: CompiledSpec, page: string): string
   /** The theme's own files, by path in the site. */
@@ -40,7 +49,13 @@ export interface SiteRenderer {
 export function createSiteRenderer(options: RenderOptions): SiteRenderer {
   const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache })
   const rendered = options.rendered ?? new WeakMap<Root, string>()
-  const bookOf = (spec: CompiledSpec): Book => ({ title: options.title, lang: options.lang, outline: spec.outline, pages: spec.index.pages })
+  const bookOf = (spec: CompiledSpec): Book => ({
+    title: options.title,
+    lang: options.lang,
+    outline: spec.outline,
+    pages: spec.index.pages,
+    links: [{ page: 'rules.html', label: 'All rules' }, ...(glossaryTerms(spec.index).length > 0 ? [{ page: 'glossary.html', label: 'Glossary' }] : [])],
+  })
   return {
     contents(spec) {
       const contents = new Map<string, string>()
@@ -56,6 +71,7 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
     },
     page(spec, contents, page) {
       const book = bookOf(spec)
+      if (page === 'print.html') return this.printPage(spec, (chapter) => render.hast(chapter.tree, chapter.file))
       const chapter = spec.index.chapters.get(page)
       const content = contents.get(page)
       if (chapter !== undefined && content !== undefined) {
@@ -63,8 +79,16 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
         return fillLayout(options.theme, book, { page, title, content })
       }
       if (page === 'index.html') return fillLayout(options.theme, book, { page, title: book.title, content: indexPageContent(book, spec.index) })
-      if (page === 'rules.html') return fillLayout(options.theme, book, { page, title: 'Rules', content: rulesPageContent(book, spec.index) })
+      if (page === 'rules.html') return fillLayout(options.theme, book, { page, title: 'Rules', content: rulesPageContent(book, spec.index, options.removedRules) })
+      if (page === 'glossary.html' && book.links.some((link) => link.page === page)) {
+        return fillLayout(options.theme, book, { page, title: 'Glossary', content: glossaryPageContent(book, spec.index) })
+      }
       return undefined
+    },
+    printPage(spec, hastOf) {
+      const chapters = spec.chapters.map((chapter) => ({ page: chapter.page, outline: chapter.outline, hast: hastOf(chapter) }))
+      const content = printPageContent(options.title, chapters, render.stringify)
+      return fillLayout(options.theme, bookOf(spec), { page: 'print.html', title: 'Print version', content })
     },
     missingPage(spec, page) {
       const content = toHtml(h('div.missing-page', [h('h1', 'Not found'), h('p', ['No page ', h('code', page), ' in the book (any more).'])]))
@@ -85,12 +109,19 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
  * root, in a stable order.
  */
 export function renderSite(spec: CompiledSpec, options: RenderOptions): Map<string, string> {
-  const renderer = createSiteRenderer(options)
+  // Each chapter is rendered once: its tree serves its page and the print page.
+  const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache })
+  const trees = new Map(spec.chapters.map((chapter) => [chapter.page, render.hast(chapter.tree, chapter.file)]))
+  const rendered = new WeakMap<Root, string>()
+  for (const chapter of spec.chapters) rendered.set(chapter.tree, render.stringify(trees.get(chapter.page)!))
+  const renderer = createSiteRenderer({ ...options, rendered })
   const contents = renderer.contents(spec)
   const output = new Map<string, string>()
-  for (const page of [...contents.keys(), 'index.html', 'rules.html']) {
-    if (!output.has(page)) output.set(page, renderer.page(spec, contents, page)!)
+  for (const page of [...contents.keys(), 'index.html', 'rules.html', 'glossary.html']) {
+    const html = output.has(page) ? undefined : renderer.page(spec, contents, page)
+    if (html !== undefined) output.set(page, html)
   }
+  output.set('print.html', renderer.printPage(spec, (chapter) => trees.get(chapter.page)!))
   for (const [path, text] of renderer.assets()) output.set(path, text)
   return output
 }

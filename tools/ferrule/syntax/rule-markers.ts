@@ -1,5 +1,7 @@
 import type { BlockContent, Paragraph, Parent, Root, RootContent } from 'mdast'
 import type { Position } from 'unist'
+import { toString } from 'mdast-util-to-string'
+import { EXIT, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { location, type Location } from 'vfile-location'
 import { report } from '../diagnostics.ts'
@@ -27,6 +29,8 @@ interface State {
   source: string
   place: Location
   rules: RuleFact[]
+  /** The text of the last heading seen, in document order. */
+  section: string | undefined
 }
 
 /**
@@ -35,7 +39,7 @@ interface State {
  */
 export default function remarkFerruleRuleMarkers() {
   return (tree: Root, file: VFile): void => {
-    const state: State = { file, source: String(file), place: location(file), rules: [] }
+    const state: State = { file, source: String(file), place: location(file), rules: [], section: undefined }
     transformChildren(state, tree)
     file.data.rules = state.rules
   }
@@ -46,6 +50,7 @@ function transformChildren(state: State, parent: Parent): void {
   const result: RootContent[] = []
   for (let index = 0; index < children.length; index++) {
     const node = children[index]!
+    if (node.type === 'heading') state.section = toString(node)
     const marker = node.type === 'paragraph' ? readMarker(state, node) : undefined
     if (node.type === 'paragraph') checkInnerMarkers(state, node)
     if (!marker) {
@@ -82,7 +87,13 @@ function transformChildren(state: State, parent: Parent): void {
       continue
     }
 
-    state.rules.push({ id: marker.id, position: marker.position, text: mdastToPlainText(block), block: block.type })
+    if (block.type === 'heading') state.section = toString(block)
+    let defines: string | undefined
+    visit(block, 'emphasis', (emphasis) => {
+      defines = toString(emphasis)
+      return EXIT
+    })
+    state.rules.push({ id: marker.id, position: marker.position, text: mdastToPlainText(block), block: block.type, section: state.section, defines })
     descend(state, block)
     result.push({
       type: 'ferruleRule',

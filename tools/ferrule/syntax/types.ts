@@ -10,6 +10,11 @@ export interface RuleNode extends Parent {
   type: 'ferruleRule'
   id: string
   children: BlockContent[]
+  /**
+   * The rules whose own text links to this one, with the URL of each from this rule's page: set by
+   * the link phase, shown as the rule's "Referenced by" list.
+   */
+  referencedBy?: Array<{ id: string; url: string }> | undefined
 }
 
 /** A GFM alert (`> [!NOTE]`), rendered as a labelled box. */
@@ -62,6 +67,10 @@ export interface RuleFact {
   block: string
   /** Rule IDs that the block links to, sorted, set by the rule links plugin. */
   links?: string[]
+  /** Text of the last heading before the rule (or of the heading it identifies), if any. */
+  section?: string | undefined
+  /** Text of the first emphasis in the block: the word a definition defines (`A *crate* is ...`). */
+  defines?: string | undefined
 }
 
 /** A reference to a rule: a rule link, or bracketed text that looks like one but names no rule. */
