@@ -1,0 +1,326 @@
+import { existsSync } from 'node:fs'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import {
+  compareVersions,
+  compressionOf,
+  countLog,
+  type DownloadCount,
+  isCargoAgent,
+  isSemver,
+  type LogCount,
+  pathToDownload,
+  skipReasons,
+  utcDay,
+  zstdStoredFrame,
+} from '../../tools/security/downloads/index.ts'
+
+const fixtures = path.resolve(import.meta.dirname ?? '.', '../fixtures/security/downloads')
+
+/** The rules each fixture case verifies. */
+const cases: Record<string, string[]> = {
+  'cloudfront-basic': ['dl.cloudfront', 'dl.cloudfront.day', 'dl.counts'],
+  'cloudfront-percent-encoding': ['dl.cloudfront.decoding', 'dl.filter.user-agent', 'dl.path.version'],
+  'cloudfront-unrelated': ['dl.filter', 'dl.filter.user-agent', 'dl.path'],
+  'cloudfront-recoverable-errors': ['dl.cloudfront.fields', 'dl.cloudfront.comments', 'dl.cloudfront.rows', 'dl.skipped', 'dl.path.name'],
+  'cloudfront-unsupported-version': ['dl.cloudfront.version', 'dl.refused'],
+  'cloudfront-version-mid-file': ['dl.cloudfront.version', 'dl.refused'],
+  'fastly-basic': ['dl.fastly', 'dl.fastly.day', 'dl.counts'],
+  'fastly-percent-encoding': ['dl.fastly.decoding', 'dl.path', 'dl.filter.user-agent'],
+  'fastly-unrelated': ['dl.filter', 'dl.filter.user-agent', 'dl.path'],
+  'fastly-recoverable-errors': ['dl.fastly.record', 'dl.skipped', 'dl.path.name', 'dl.path.version'],
+  'fastly-unsupported-version': ['dl.fastly.record'],
+  'wrong-first-byte': ['dl.format', 'dl.refused'],
+}
+
+/** The result as a fixture's expected.json holds it. */
+async function countFixture(file: string, options: Partial<Parameters<typeof countLog>[1]> = {}): Promise<LogCount> {
+  return countLog(await readFile(file), { fileName: file, ...options })
+}
+
+const total = (counts: DownloadCount[]) => counts.reduce((sum, count) => sum + count.count, 0)
+
+describe('download-counting fixtures', () => {
+  test('every fixture folder has its case here', async () => {
+    const folders = (await readdir(fixtures, { withFileTypes: true })).filter((entry) => entry.isDirectory() && entry.name !== 'compressed').map((entry) => entry.name)
+    expect(folders.sort()).toEqual(Object.keys(cases).sort())
+  })
+
+  for (const [name, rules] of Object.entries(cases)) {
+    test(`${rules.map((rule) => `[${rule}]`).join(' ')} ${name}`, async () => {
+      const result = await countFixture(path.join(fixtures, name, 'input.log'))
+      const expectedFile = path.join(fixtures, name, 'expected.json')
+      // A missing expectation is written on the first run, and UPDATE=1 rewrites it, for review in the diff.
+      if (process.env.UPDATE || !existsSync(expectedFile)) await writeFile(expectedFile, `${JSON.stringify(result, null, 2)}\n`)
+      expect(result).toEqual(JSON.parse(await readFile(expectedFile, 'utf8')))
+      // Every line is a download, a skipped line or a directive; nothing is lost between them.
+      const skipped = Object.values(result.skipped).reduce((sum, count) => sum + count, 0)
+      if (result.status === 'counted') {
+        expect(total(result.counts)).toBe(result.downloads)
+        expect(result.downloads + skipped).toBeLessThanOrEqual(result.lines)
+      }
+    })
+  }
+
+  test('[dl.cloudfront] [dl.counts] the basic CloudFront log gives counts per day, crate and version', async () => {
+    const result = await countFixture(path.join(fixtures, 'cloudfront-basic/input.log'))
+    expect(result).toMatchObject({ status: 'counted', format: 'cloudfront', lines: 9, downloads: 7, skipped: {} })
+    expect(result.counts).toEqual([
+      { day: '2024-01-15', crate: 'serde', version: '1.0.195', count: 3 },
+      { day: '2024-01-15', crate: 'serde_json', version: '1.0.111', count: 1 },
+      { day: '2024-01-15', crate: 'tokio', version: '1.35.1', count: 1 },
+      { day: '2024-01-16', crate: 'rand', version: '0.8.5', count: 1 },
+      { day: '2024-01-16', crate: 'tokio', version: '1.35.1', count: 1 },
+    ])
+  })
+
+  test('[dl.cloudfront.decoding] CloudFront paths are decoded twice: `%252B` is `+`', async () => {
+    const result = await countFixture(path.join(fixtures, 'cloudfront-percent-encoding/input.log'))
+    expect(result.counts).toContainEqual({ day: '2024-01-15', crate: 'zstd-sys', version: '2.0.9+zstd.1.5.5', count: 3 })
+    expect(result.counts).toContainEqual({ day: '2024-01-15', crate: 'serde-json', version: '1.0.0-rc.1', count: 1 })
+    expect(result.skipped).toEqual({ 'user-agent': 1 })
+  })
+
+  test('[dl.fastly.decoding] Fastly URLs are decoded once: `%2B` is `+`, `%252B` stays `%2B`', async () => {
+    const result = await countFixture(path.join(fixtures, 'fastly-percent-encoding/input.log'))
+    expect(result.counts).toEqual([
+      { day: '2024-01-15', crate: 'serde', version: '1.0.195', count: 3 },
+      { day: '2024-01-15', crate: 'zstd-sys', version: '2.0.9+zstd.1.5.5', count: 2 },
+    ])
+    expect(result.samples.find((sample) => sample.reason === 'invalid-version')?.message).toContain('`2.0.9%2Bzstd.1.5.5`')
+  })
+
+  test('[dl.fastly.day] the day is the UTC date of date_time, whatever its offset', async () => {
+    const result = await countFixture(path.join(fixtures, 'fastly-basic/input.log'))
+    expect(result.counts.filter((count) => count.crate === 'tokio')).toEqual([
+      { day: '2024-01-15', crate: 'tokio', version: '1.35.1', count: 1 },
+      { day: '2024-01-16', crate: 'tokio', version: '1.35.1', count: 2 },
+    ])
+    expect(utcDay('2024-01-15T23:30:00-01:00')).toBe('2024-01-16')
+    expect(utcDay('2024-01-17T00:30:00+02:00')).toBe('2024-01-16')
+    expect(utcDay('2024-03-01T00:00:00.5+00:01')).toBe('2024-02-29')
+    expect(utcDay('2023-12-31T23:59:60Z')).toBe('2023-12-31')
+    for (const bad of ['2024-01-15', '2024-01-15 12:00:00Z', '2024-13-01T00:00:00Z', '2023-02-29T00:00:00Z', '2024-01-15T24:00:00Z', '2024-01-15T12:00:00+24:00', '2024-01-15T12:00:00']) {
+      expect(utcDay(bad), bad).toBeUndefined()
+    }
+  })
+
+  test('[dl.cloudfront.fields] a later #Fields: line redefines the columns; one without a needed field skips its rows', async () => {
+    const result = await countFixture(path.join(fixtures, 'cloudfront-recoverable-errors/input.log'))
+    expect(result.counts).toEqual([
+      { day: '2024-01-15', crate: 'log', version: '0.4.20', count: 2 },
+      { day: '2024-01-15', crate: 'serde', version: '1.0.195', count: 1 },
+    ])
+    expect(result.samples.filter((sample) => sample.reason === 'missing-field').map((sample) => [sample.line, sample.message])).toEqual([
+      [16, 'a field the counter needs is absent or of the wrong type: `sc-status`'],
+    ])
+  })
+
+  test('[dl.refused] [dl.cloudfront.version] a #Version: other than 1.0 refuses the whole file, even after rows were counted', async () => {
+    for (const [name, line, version] of [['cloudfront-unsupported-version', 1, '2.0'], ['cloudfront-version-mid-file', 4, '1.1']] as const) {
+      const result = await countFixture(path.join(fixtures, name, 'input.log'))
+      expect(result).toMatchObject({ status: 'refused', error: `line ${line}: \`#Version: ${version}\` is not supported, expected \`#Version: 1.0\``, downloads: 0, counts: [] })
+    }
+    const rowFirst = await countLog(Buffer.from('#Fields: date\n2024-01-15\n'), { fileName: 'x.log' })
+    expect(rowFirst).toMatchObject({ status: 'refused', error: 'line 2: a row comes before any `#Version:` line, so the format version is unknown' })
+  })
+
+  test('[dl.format] [dl.refused] a first byte other than `#` or `<` refuses the file and names the byte', async () => {
+    const result = await countFixture(path.join(fixtures, 'wrong-first-byte/input.log'))
+    expect(result).toMatchObject({ status: 'refused', error: 'the first byte is 0x7B (`{`), expected `#` for cloudfront or `<` for fastly' })
+    expect((await countLog(Buffer.from([0xef, 0xbb, 0xbf, 0x23]), { fileName: 'bom.log' })).error).toBe('the first byte is 0xEF, expected `#` for cloudfront or `<` for fastly')
+    expect((await countLog(Buffer.alloc(0), { fileName: 'empty.log' })).error).toBe('the log is empty')
+  })
+})
+
+describe('compression', () => {
+  test('[dl.input.compression] the extension chooses the decompressor; an unknown one refuses the file and is named', async () => {
+    expect(['a.gz', 'a.zst', 'a.zstd', 'a.log', 'a.txt'].map(compressionOf)).toEqual(['gzip', 'zstd', 'zstd', 'none', 'none'])
+    expect(compressionOf('E2K2.2024-01-15-12.abcd.bz2')).toEqual({ error: 'unknown extension `.bz2`, expected `.gz`, `.zst`, `.zstd`, `.log` or `.txt`' })
+    expect(compressionOf('logfile')).toEqual({ error: 'the file name has no extension, expected `.gz`, `.zst`, `.zstd`, `.log` or `.txt`' })
+    const refused = await countLog(Buffer.from('#Version: 1.0\n'), { fileName: 'x.bz2' })
+    expect(refused).toMatchObject({ status: 'refused', error: 'unknown extension `.bz2`, expected `.gz`, `.zst`, `.zstd`, `.log` or `.txt`' })
+  })
+
+  test('[dl.input.compression] gzip and zstd files made by gzip(1) and zstd(1) count as their plain text does', async () => {
+    for (const name of ['cloudfront-basic', 'fastly-basic']) {
+      const plain = await countFixture(path.join(fixtures, name, 'input.log'))
+      expect(await countFixture(path.join(fixtures, 'compressed', `${name}.log.gz`))).toEqual(plain)
+      expect(await countFixture(path.join(fixtures, 'compressed', `${name}.log.zst`))).toEqual(plain)
+    }
+  })
+
+  test('[dl.input.compression] [dl.refused] corrupt or truncated compression refuses the file, with what the decompressor said', async () => {
+    const text = await readFile(path.join(fixtures, 'fastly-basic/input.log'))
+    const gzip = zlib.gzipSync(text)
+    expect(await countLog(gzip.subarray(0, gzip.length - 10), { fileName: 'x.gz' })).toMatchObject({ status: 'refused', error: 'cannot decompress: unexpected end of file' })
+    expect((await countLog(Buffer.from('not gzip at all'), { fileName: 'x.gz' })).error).toBe('cannot decompress: incorrect header check')
+    const zstd = await readFile(path.join(fixtures, 'compressed/fastly-basic.log.zst'))
+    expect(await countLog(zstd.subarray(0, zstd.length - 3), { fileName: 'x.zst' })).toMatchObject({ status: 'refused', error: 'cannot decompress: unexpected EOF' })
+    expect((await countLog(Buffer.from('not zstd at all'), { fileName: 'x.zst' })).error).toBe('cannot decompress: invalid zstd data')
+  })
+
+  test('[dl.input.stream] a log is read as it streams, in chunks of any size, with the same result', async () => {
+    const text = await readFile(path.join(fixtures, 'cloudfront-recoverable-errors/input.log'))
+    const whole = await countLog(text, { fileName: 'x.log' })
+    for (const size of [1, 7, 100, 4096]) {
+      const chunks = async function* () {
+        for (let at = 0; at < text.length; at += size) yield text.subarray(at, at + size)
+      }
+      expect(await countLog(chunks(), { fileName: 'x.log' })).toEqual(whole)
+      expect(await countLog(zlib.gzipSync(text), { fileName: 'x.gz' })).toEqual(whole)
+      expect(await countLog(zstdStoredFrame(text), { fileName: 'x.zst' })).toEqual(whole)
+    }
+  })
+
+  test('[dl.input.stream] a line longer than the limit is skipped without being held, and the next lines count', async () => {
+    const row = (await readFile(path.join(fixtures, 'fastly-basic/input.log'), 'utf8')).split('\n')[0]!
+    const long = `<134>${'x'.repeat(10_000)}`
+    const chunks = async function* () {
+      yield Buffer.from(`${row}\n`)
+      for (let at = 0; at < long.length; at += 100) yield Buffer.from(long.slice(at, at + 100))
+      yield Buffer.from(`\r\n${row}\r\n${long}`)
+    }
+    const result = await countLog(chunks(), { fileName: 'x.log', maxLineLength: 1000 })
+    expect(result).toMatchObject({ lines: 4, downloads: 2, skipped: { 'line-too-long': 2 } })
+    expect(result.samples.map((sample) => [sample.line, sample.reason])).toEqual([[2, 'line-too-long'], [4, 'line-too-long']])
+  })
+})
+
+describe('judging a request', () => {
+  test('[dl.filter.user-agent] cargo, then a slash or a space, as is or percent-encoded once or twice', () => {
+    for (const agent of ['cargo/1.75.0 (1d8b05cdd 2023-11-20)', 'cargo 1.75.0', 'cargo%2F1.75.0', 'cargo%2f1.75.0', 'cargo%201.75.0', 'cargo%252F1.75.0', 'cargo%25201.75.0']) {
+      expect(isCargoAgent(agent), agent).toBe(true)
+    }
+    for (const agent of ['cargo', 'cargo-audit/0.18', 'Cargo/1.75.0', 'curl/8.5.0', '-', '', ' cargo/1.0', 'cargo%2', 'cargo%30']) {
+      expect(isCargoAgent(agent), agent).toBe(false)
+    }
+  })
+
+  test('[dl.path] the two download paths, with any scheme and host, the query ignored; nothing else', () => {
+    expect(pathToDownload('2024-01-15', '/crates/serde/serde-1.0.195.crate')).toEqual({ day: '2024-01-15', crate: 'serde', version: '1.0.195' })
+    expect(pathToDownload('2024-01-15', '/crates/serde/1.0.195/download')).toEqual({ day: '2024-01-15', crate: 'serde', version: '1.0.195' })
+    for (const path of ['/crates/serde', '/crates/serde/serde-1.0.195.crate/', '/crates/serde/1.0.195/download/x', '/api/v1/crates/serde/1.0.195/download', '/crates//-1.0.0.crate', '/crates/serde/serde-1.0.195.tar.gz']) {
+      expect(pathToDownload('2024-01-15', path), path).toMatchObject({ skip: expect.stringMatching(/not-a-download|invalid-crate-name/) })
+    }
+  })
+
+  test('[dl.path.version] the version must be a semantic version; build metadata is kept', () => {
+    expect(pathToDownload('d', '/crates/zstd-sys/zstd-sys-2.0.9+zstd.1.5.5.crate')).toMatchObject({ version: '2.0.9+zstd.1.5.5' })
+    expect(pathToDownload('d', '/crates/a/a-1.0.0-alpha.1+build.5.crate')).toMatchObject({ version: '1.0.0-alpha.1+build.5' })
+    for (const version of ['1.0', '01.0.0', '1.0.0-', '1.0.0+', 'v1.0.0', '1.0.0-01']) {
+      expect(pathToDownload('d', `/crates/a/${version}/download`), version).toEqual({ skip: 'invalid-version', found: version })
+    }
+    expect(isSemver('1.0.0-rc.1')).toBe(true)
+    expect(['1.10.0', '1.9.0', '1.0.0', '1.0.0-rc.1', '1.0.0-alpha', '1.0.0+b', '1.0.0-alpha.1', '1.0.0-alpha.beta'].sort(compareVersions)).toEqual([
+      '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-rc.1', '1.0.0', '1.0.0+b', '1.9.0', '1.10.0',
+    ])
+  })
+
+  test('[dl.path.name] the crate name must be valid and the two names in the path agree', () => {
+    expect(pathToDownload('d', '/crates/serde/serde_json-1.0.0.crate')).toEqual({ skip: 'name-mismatch', found: '/crates/serde/serde_json-1.0.0.crate' })
+    expect(pathToDownload('d', '/crates/serde/serde-json-1.0.0.crate')).toEqual({ skip: 'name-mismatch', found: '/crates/serde/serde-json-1.0.0.crate' })
+    expect(pathToDownload('d', '/crates/Serde/serde-1.0.0.crate')).toEqual({ skip: 'name-mismatch', found: '/crates/Serde/serde-1.0.0.crate' })
+    expect(pathToDownload('d', '/crates/serde/tokio.crate')).toMatchObject({ skip: 'name-mismatch' })
+    expect(pathToDownload('d', '/crates/1password/1.0.0/download')).toEqual({ skip: 'invalid-crate-name', found: '1password' })
+    expect(pathToDownload('d', '/crates/nul/nul-1.0.0.crate')).toEqual({ skip: 'invalid-crate-name', found: 'nul' })
+    expect(pathToDownload('d', '/crates/serde-json/serde-json-1.0.0.crate')).toMatchObject({ crate: 'serde-json', version: '1.0.0' })
+  })
+
+  test('[dl.skipped] samples are the first few lines of each reason, in line order, without addresses or user agents', async () => {
+    const row = (await readFile(path.join(fixtures, 'fastly-unrelated/input.log'), 'utf8')).split('\n')[4]!
+    const text = Array.from({ length: 12 }, () => row).join('\n')
+    const result = await countLog(Buffer.from(text), { fileName: 'x.log', maxSamples: 3 })
+    expect(result.skipped).toEqual({ 'user-agent': 12 })
+    expect(result.samples).toEqual([1, 2, 3].map((line) => ({ line, reason: 'user-agent', message: "the user agent is not cargo's" })))
+    expect(JSON.stringify(result)).not.toMatch(/curl|2001:db8/)
+    // Control and bidirectional characters in what was found are escaped, never written raw.
+    const sneaky = await countLog(Buffer.from(row.replace('"/crates/serde/serde-1.0.195.crate"', '"/\\u202e\\u0007x"').replace('curl/8.5.0', 'cargo/1')), { fileName: 'x.log' })
+    expect(sneaky.samples[0]!.message).toBe('the path is not a crate download path: `/\\u{202E}\\u{7}x`')
+  })
+
+  test('[dl.order] counts are sorted by day, crate name and version precedence', async () => {
+    const row = (await readFile(path.join(fixtures, 'fastly-basic/input.log'), 'utf8')).split('\n')[0]!
+    const url = (crate: string, version: string) => row.replace('/crates/serde/serde-1.0.195.crate', `/crates/${crate}/${version}/download`)
+    const lines = [url('b', '1.10.0'), url('b', '1.9.0'), url('B', '1.0.0'), url('a_c', '1.0.0'), url('a-b', '1.0.0'), url('b', '1.9.0-rc.1')]
+    const result = await countLog(Buffer.from(lines.join('\n')), { fileName: 'x.log' })
+    expect(result.counts.map((count) => `${count.crate} ${count.version}`)).toEqual(['a-b 1.0.0', 'a_c 1.0.0', 'B 1.0.0', 'b 1.9.0-rc.1', 'b 1.9.0', 'b 1.10.0'])
+  })
+
+  test('[dl.counts] batches hand the counts over as they fill, and add up to the same counts', async () => {
+    const text = await readFile(path.join(fixtures, 'cloudfront-basic/input.log'))
+    const batches: DownloadCount[][] = []
+    const result = await countLog(text, { fileName: 'x.log', batchSize: 2, onBatch: (batch) => void batches.push(batch) })
+    expect(result.counts).toEqual([])
+    expect(batches.length).toBeGreaterThan(1)
+    expect(batches.every((batch) => batch.length <= 2)).toBe(true)
+    const whole = await countLog(text, { fileName: 'x.log' })
+    const summed = new Map<string, number>()
+    for (const count of batches.flat()) summed.set(`${count.day} ${count.crate} ${count.version}`, (summed.get(`${count.day} ${count.crate} ${count.version}`) ?? 0) + count.count)
+    expect(Object.fromEntries(summed)).toEqual(Object.fromEntries(whole.counts.map((count) => [`${count.day} ${count.crate} ${count.version}`, count.count])))
+  })
+})
+
+describe('properties', () => {
+  const fragments = [
+    '#Version: 1.0', '#Fields: date cs-method cs-uri-stem sc-status cs(User-Agent)', '#Fields: date', '#Version: 2.0', '2024-01-15\tGET\t/crates/a/a-1.0.0.crate\t200\tcargo/1',
+    '<134>2024-01-15T00:00:00Z h n[1]: ', '{"version":"1","date_time":"2024-01-15T00:00:00Z","method":"GET","status":200,"url":"/crates/a/1.0.0/download"}',
+    '%', '%25', '%E0', '\t', '\r', '\n', '\u0000', '\uFFFD', '\uD800', '/crates/', '{', '"', '[1]', ': ', '<134>',
+  ]
+  const soup = fc.oneof(
+    fc.uint8Array({ maxLength: 400 }),
+    fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 8 })), { maxLength: 40 }).map((parts) => Buffer.from(parts.join(''))),
+  )
+  const prefixed = fc.tuple(fc.constantFrom('', '#', '<', '#Version: 1.0\n', '<134>'), soup).map(([prefix, bytes]) => Buffer.concat([Buffer.from(prefix), bytes]))
+
+  test('[dl.skipped] [sec.malformed.continue] any byte soup, plain or named as compressed, never throws; every line is accounted for', async () => {
+    await fc.assert(
+      fc.asyncProperty(prefixed, fc.constantFrom('x.log', 'x.gz', 'x.zst'), fc.integer({ min: 1, max: 64 }), async (bytes, fileName, chunk) => {
+        const chunks = async function* () {
+          for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk)
+        }
+        const result = await countLog(chunks(), { fileName, maxLineLength: 100 })
+        expect(['counted', 'refused']).toContain(result.status)
+        if (result.status === 'refused') expect(result.error).toBeTruthy()
+        else {
+          const skipped = Object.values(result.skipped).reduce((sum, count) => sum + count, 0)
+          expect(result.downloads + skipped).toBeLessThanOrEqual(result.lines)
+          expect(total(result.counts)).toBe(result.downloads)
+          for (const reason of Object.keys(result.skipped)) expect(Object.keys(skipReasons)).toContain(reason)
+        }
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  test('[dl.input.stream] [sec.determinism] the result does not depend on chunk boundaries or the compression', async () => {
+    await fc.assert(
+      fc.asyncProperty(prefixed, fc.integer({ min: 1, max: 50 }), async (bytes, chunk) => {
+        const whole = await countLog(bytes, { fileName: 'x.log', maxLineLength: 100 })
+        const chunks = async function* () {
+          for (let at = 0; at < bytes.length; at += chunk) yield bytes.subarray(at, at + chunk)
+        }
+        expect(await countLog(chunks(), { fileName: 'x.log', maxLineLength: 100 })).toEqual(whole)
+        expect(await countLog(zlib.gzipSync(bytes), { fileName: 'x.gz', maxLineLength: 100 })).toEqual(whole)
+        expect(await countLog(zstdStoredFrame(bytes), { fileName: 'x.zst', maxLineLength: 100 })).toEqual(whole)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  test('[sec.malformed.isolation] a bad line inserted anywhere changes nothing but the skipped counts', async () => {
+    const text = (await readFile(path.join(fixtures, 'fastly-basic/input.log'), 'utf8')).trimEnd().split('\n')
+    const clean = await countLog(Buffer.from(text.join('\n')), { fileName: 'x.log' })
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: text.length }), fc.string({ maxLength: 30 }), async (at, junk) => {
+        const lines = [...text.slice(0, at), junk.replace(/[\r\n]/g, ''), ...text.slice(at)]
+        const dirty = await countLog(Buffer.from(lines.join('\n')), { fileName: 'x.log' })
+        expect(dirty.counts).toEqual(clean.counts)
+      }),
+      { numRuns: 100 },
+    )
+  })
+})

@@ -1,0 +1,15 @@
+// Download counting from CDN logs (spec: security/download-counting.md): CloudFront and Fastly
+// request logs, streamed, counted per (day, crate, version) and added into a database exactly once.
+export { type CountLogOptions, countLog, DEFAULT_BATCH_SIZE, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_SAMPLES, type DownloadCount, formats, type LogCount, type SkippedLine } from './count-log.ts'
+export { type CountFilesOptions, type CountFilesResult, countLogFiles, type FileReport, MissingInputError } from './count-files.ts'
+export { type ByteSource, type Compression, compressionByExtension, compressionOf, decompress } from './decompress.ts'
+export { isCalendarDate, utcDay } from './dates.ts'
+export type { LogFormat, ParsedLine } from './line-parser.ts'
+export { compareCounts } from './order.ts'
+export { type Download, isCargoAgent, type LogRequest, pathToDownload, requestToDownload } from './request.ts'
+export { compareVersions, isSemver } from './semver.ts'
+export { type Skip, type SkipReason, skipReasons } from './skip-reasons.ts'
+export { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.ts'
+export type { CrateVersion, DownloadStore, FileTransaction, ProcessedFile } from './store.ts'
+export { DEFAULT_DATABASE } from './command.ts'
+export { zstdStoredFrame } from './zstd-frame.ts'

@@ -1,0 +1,71 @@
+import { StringDecoder } from 'node:string_decoder'
+
+/** What a {@link LineSplitter} hands over. */
+export interface LineSink {
+  /** A line without its line break (`\n`, or `\r\n`), numbered from 1. */
+  line(text: string, number: number): void
+  /** A line longer than the limit, numbered from 1; its text was not kept. */
+  tooLong(number: number): void
+}
+
+/**
+ * Splits UTF-8 bytes into lines as they arrive, holding at most one line of at most `maxLength`
+ * characters besides the chunk at hand (`dl.input.stream`): a longer line is dropped as it comes
+ * and reported by its number. Bytes that are not UTF-8 become U+FFFD.
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8')
+  private pending = ''
+  private overlong = false
+  private number = 0
+
+  constructor(
+    private readonly sink: LineSink,
+    private readonly maxLength: number,
+  ) {}
+
+  /** Feed the next chunk of bytes. */
+  push(chunk: Uint8Array): void {
+    this.text(this.decoder.write(chunk as Buffer))
+  }
+
+  /** The input has ended: the last line, if it did not end with a line break, is handed over. */
+  end(): void {
+    this.text(this.decoder.end())
+    if (this.pending.length > 0 || this.overlong) this.emit(this.pending)
+    this.pending = ''
+  }
+
+  /** Lines handed over so far. */
+  get lines(): number {
+    return this.number
+  }
+
+  private text(text: string): void {
+    let start = 0
+    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+      const line = this.pending.length === 0 ? text.slice(start, newline) : this.pending + text.slice(start, newline)
+      this.pending = ''
+      this.emit(line)
+      start = newline + 1
+    }
+    if (start < text.length && !this.overlong) {
+      this.pending += text.slice(start)
+      if (this.pending.length > this.maxLength) {
+        this.pending = ''
+        this.overlong = true
+      }
+    }
+  }
+
+  private emit(line: string): void {
+    this.number++
+    const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line
+    if (this.overlong || text.length > this.maxLength) {
+      this.overlong = false
+      this.sink.tooLong(this.number)
+    } else {
+      this.sink.line(text, this.number)
+    }
+  }
+}
