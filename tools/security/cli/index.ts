@@ -9,6 +9,7 @@
 // 2. Add it to `commands` below (the order is that of `cratesec --help`).
 // 3. Give it a section in the README's `cratesec` table and rules in its chapter, with a test
 //    that runs it through `main` and names those rules.
+import { downloadsCommand } from '../downloads/command.ts'
 import { checkPackageCommand } from '../package-checks/command.ts'
 import { typosquatCommand } from '../typosquat/command.ts'
 import { type Command, type CommandIo, exitCodes } from './command.ts'
@@ -16,7 +17,7 @@ import { type Command, type CommandIo, exitCodes } from './command.ts'
 export { type Command, type CommandIo, defineCommand, exitCodes, UsageError } from './command.ts'
 
 /** Every subcommand, by name. */
-export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand]
+export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand]
 
 const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),

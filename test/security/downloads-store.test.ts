@@ -1,0 +1,215 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import {
+  countLog,
+  countLogFiles,
+  type DownloadCount,
+  type DownloadStore,
+  MissingInputError,
+  openSqliteStore,
+} from '../../tools/security/downloads/index.ts'
+import { fastlyLine, fastlyLog, knownVersions } from './helpers/download-logs.ts'
+
+const repository = path.resolve(import.meta.dirname ?? '.', '../..')
+const fixtures = path.join(repository, 'test/fixtures/security/downloads')
+
+let work: string
+let stores: DownloadStore[]
+beforeEach(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'ferrule-downloads-'))
+  stores = []
+})
+afterEach(async () => {
+  for (const store of stores) await store.close()
+  await rm(work, { recursive: true, force: true })
+})
+
+function open(file = path.join(work, 'downloads.sqlite')) {
+  const store = openSqliteStore(file)
+  stores.push(store)
+  return store
+}
+
+/** The counts of several logs added up, as a store that counted each once holds them. */
+async function expectedCounts(files: string[]): Promise<Record<string, number>> {
+  const sums: Record<string, number> = {}
+  for (const file of files) {
+    for (const count of (await countLog(await readFile(file), { fileName: file })).counts) {
+      const key = `${count.day} ${count.crate} ${count.version}`
+      sums[key] = (sums[key] ?? 0) + count.count
+    }
+  }
+  return sums
+}
+
+const asRecord = (counts: DownloadCount[]) => Object.fromEntries(counts.map((count) => [`${count.day} ${count.crate} ${count.version}`, count.count]))
+
+describe('the SQLite store', () => {
+  test('[dl.store] counts of several logs add up in the database, which is created under its folder', async () => {
+    const store = open(path.join(work, 'data/nested/downloads.sqlite'))
+    await store.addVersions([{ crate: 'serde', version: '1.0.195' }, { crate: 'tokio', version: '1.35.1' }, { crate: 'rand', version: '0.8.5' }])
+    const files = [path.join(fixtures, 'fastly-basic/input.log'), path.join(fixtures, 'compressed/cloudfront-basic.log.gz')]
+    const result = await countLogFiles(store, files)
+    expect(result.files.map((file) => file.status)).toEqual(['counted', 'counted'])
+    expect(await store.counts()).toEqual([
+      { day: '2024-01-15', crate: 'serde', version: '1.0.195', count: 5 },
+      { day: '2024-01-15', crate: 'tokio', version: '1.35.1', count: 2 },
+      { day: '2024-01-16', crate: 'rand', version: '0.8.5', count: 3 },
+      { day: '2024-01-16', crate: 'tokio', version: '1.35.1', count: 3 },
+    ])
+    expect(result.added).toEqual(await store.counts())
+    expect(await store.counts({ day: '2024-01-16' })).toHaveLength(2)
+    expect(await store.top('2024-01-15', 10)).toEqual([{ crate: 'serde', count: 5 }, { crate: 'tokio', count: 2 }])
+  })
+
+  test('[dl.store.unknown] downloads of versions the database does not know are kept apart and reported', async () => {
+    const store = open()
+    await store.addVersions([{ crate: 'serde', version: '1.0.195' }])
+    const result = await countLogFiles(store, [path.join(fixtures, 'fastly-basic/input.log')])
+    expect(result.added).toEqual([{ day: '2024-01-15', crate: 'serde', version: '1.0.195', count: 2 }])
+    expect(result.unknown).toEqual([
+      { day: '2024-01-15', crate: 'tokio', version: '1.35.1', count: 1 },
+      { day: '2024-01-16', crate: 'rand', version: '0.8.5', count: 2 },
+      { day: '2024-01-16', crate: 'tokio', version: '1.35.1', count: 2 },
+    ])
+    expect(await store.counts({ unknown: true })).toEqual(result.unknown)
+    expect(await store.counts()).toEqual(result.added)
+    // Nothing is lost: known and unknown add up to every download counted.
+    expect([...result.added, ...result.unknown].reduce((sum, count) => sum + count.count, 0)).toBe(result.files[0]!.downloads)
+  })
+
+  test('[dl.store.once] a file already processed is skipped, by content: renamed or recompressed copies too', async () => {
+    const store = open()
+    const plain = path.join(fixtures, 'fastly-basic/input.log')
+    const copy = path.join(work, 'renamed.log')
+    await writeFile(copy, await readFile(plain))
+    const first = await countLogFiles(store, [plain])
+    expect(first.files[0]!.status).toBe('counted')
+    const again = await countLogFiles(store, [plain, copy, plain])
+    expect(again.files.map((file) => file.status)).toEqual(['already-processed', 'already-processed', 'already-processed'])
+    expect(again.added).toEqual([])
+    expect(asRecord(await store.counts({ unknown: true }))).toEqual(await expectedCounts([plain]))
+    // The same lines compressed are other bytes, another file: whether two logs hold the same
+    // requests cannot be told from their bytes, so a recompressed copy is the uploader's to avoid.
+    const gz = path.join(work, 'other.log.gz')
+    await writeFile(gz, zlib.gzipSync(await readFile(plain)))
+    expect((await countLogFiles(store, [gz])).files[0]!.status).toBe('counted')
+    expect((await store.processedFiles()).map((file) => [file.path, file.format, file.downloads])).toEqual(
+      expect.arrayContaining([[plain, 'fastly', 7], [gz, 'fastly', 7]]),
+    )
+  })
+
+  test('[dl.store.transaction] a file is one transaction: batches stay invisible until its record commits, a refusal leaves nothing', async () => {
+    const db = path.join(work, 'downloads.sqlite')
+    const store = open(db)
+    await store.addVersions(knownVersions())
+    const log = path.join(work, 'big.log')
+    await writeFile(log, `${fastlyLog(2000, 7)}#not a fastly line\n`)
+    const reader = new Database(db, { readonly: true })
+    const seen: number[] = []
+    try {
+      const result = await countLogFiles(store, [log], {
+        batchSize: 25,
+        onBatchWritten() {
+          seen.push((reader.prepare('SELECT COUNT(*) FROM version_downloads').pluck().get() as number) + (reader.prepare('SELECT COUNT(*) FROM processed_log_files').pluck().get() as number))
+        },
+      })
+      expect(result.files[0]).toMatchObject({ status: 'counted', skipped: { 'not-syslog': 1, 'not-a-download': expect.any(Number) } })
+      expect(seen.length).toBeGreaterThan(10)
+      expect(new Set(seen)).toEqual(new Set([0]))
+      expect(reader.prepare('SELECT COUNT(*) FROM processed_log_files').pluck().get()).toBe(1)
+      expect(asRecord(await store.counts())).toEqual(await expectedCounts([log]))
+    } finally {
+      reader.close()
+    }
+    // A gzip file cut short is refused after some of its batches were written: they are rolled back.
+    const cut = path.join(work, 'cut.log.gz')
+    const gz = zlib.gzipSync(fastlyLog(3000, 8))
+    await writeFile(cut, gz.subarray(0, gz.length - 50))
+    const before = await store.counts()
+    let batches = 0
+    const refused = await countLogFiles(store, [cut], { batchSize: 25, onBatchWritten: () => void batches++ })
+    expect(refused.files[0]).toMatchObject({ status: 'refused', error: 'cannot decompress: unexpected end of file' })
+    expect(batches).toBeGreaterThan(0)
+    expect(await store.counts()).toEqual(before)
+    expect(await store.isProcessed('x')).toBe(false)
+    expect((await store.processedFiles()).map((file) => file.path)).toEqual([log])
+  })
+
+  test('[dl.store.once] [sec.malformed.earlier-results] killed mid-file and run again, every download is counted exactly once', async () => {
+    const db = path.join(work, 'downloads.sqlite')
+    const logs = [1, 2, 3].map((n) => path.join(work, `cdn-${n}.log${n === 2 ? '.gz' : ''}`))
+    await writeFile(logs[0]!, fastlyLog(1500, 1))
+    await writeFile(logs[1]!, zlib.gzipSync(fastlyLog(1500, 2)))
+    await writeFile(logs[2]!, fastlyLog(1500, 3))
+    const seed = open(db)
+    await seed.addVersions(knownVersions().filter((_, index) => index % 3 !== 0))
+    await seed.close()
+    stores.pop()
+
+    // The child commits the first file, writes 3 batches of the second into its transaction, then is killed.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repository, 'test/security/helpers/count-and-hang.ts'), db, logs[1]!, '3', ...logs], {
+      cwd: repository,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk
+        if (stdout.includes('mid-file')) resolve()
+      })
+      child.on('exit', () => reject(new Error(`the child ended before the middle of the file: ${stdout}${stderr}`)))
+    })
+    child.kill('SIGKILL')
+    expect(await exited).toBe('SIGKILL')
+
+    // What the killed run committed: the first file, and nothing of the second.
+    const store = open(db)
+    expect((await store.processedFiles()).map((file) => file.path)).toEqual([logs[0]])
+    const all = async () => ({ ...asRecord(await store.counts()), ...asRecord(await store.counts({ unknown: true })) })
+    expect(await all()).toEqual(await expectedCounts([logs[0]!]))
+
+    const rerun = await countLogFiles(store, logs)
+    expect(rerun.files.map((file) => file.status)).toEqual(['already-processed', 'counted', 'counted'])
+    const expected = await expectedCounts(logs)
+    expect(await all()).toEqual(expected)
+    expect(Object.values(expected).reduce((a, b) => a + b, 0)).toBeGreaterThan(3 * 1500 * 0.8)
+    // And once more: nothing changes.
+    expect((await countLogFiles(store, logs)).files.every((file) => file.status === 'already-processed')).toBe(true)
+    expect(await all()).toEqual(expected)
+  }, 60_000)
+
+  test('[sec.offline.missing] a missing log stops the run before anything is stored, naming the file', async () => {
+    const store = open()
+    const missing = path.join(work, 'missing.log')
+    await expect(countLogFiles(store, [path.join(fixtures, 'fastly-basic/input.log'), missing])).rejects.toThrow(new MissingInputError(`${missing}: cannot read the log (ENOENT)`))
+    await expect(countLogFiles(store, [work])).rejects.toThrow(`${work}: is not a file`)
+    expect(await store.processedFiles()).toEqual([])
+  })
+
+  test('[dl.store] a database of a later schema is refused, not misread', async () => {
+    const db = path.join(work, 'later.sqlite')
+    const raw = new Database(db)
+    raw.pragma('user_version = 7')
+    raw.close()
+    expect(() => openSqliteStore(db)).toThrow(`${db}: the database has schema version 7; this counter writes version 1`)
+    expect(() => openSqliteStore(path.join(work, 'none.sqlite'), { mustExist: true })).toThrow()
+  })
+
+  test('[dl.counts] a line with a status other than 200 or another method adds nothing', async () => {
+    const store = open()
+    const log = path.join(work, 'mixed.log')
+    await writeFile(log, [fastlyLine('2024-01-15', '/crates/a/a-1.0.0.crate', { status: 304 }), fastlyLine('2024-01-15', '/crates/a/a-1.0.0.crate', { method: 'HEAD' }), fastlyLine('2024-01-15', '/crates/a/a-1.0.0.crate')].join('\n'))
+    const result = await countLogFiles(store, [log])
+    expect(result.unknown).toEqual([{ day: '2024-01-15', crate: 'a', version: '1.0.0', count: 1 }])
+    expect(result.files[0]!.skipped).toEqual({ method: 1, status: 1 })
+  })
+})
