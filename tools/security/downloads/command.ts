@@ -111,10 +111,9 @@ export const downloadsCommand = defineCommand({
     }
     try {
       if (options.action === 'count') {
-        if (versions) await store.addVersions(versions)
         let result
         try {
-          result = await countLogFiles(store, options.logs)
+          result = await countLogFiles(store, options.logs, versions === undefined ? {} : { versions })
         } catch (error) {
           if (error instanceof MissingInputError) return unusable(error.message)
           throw error

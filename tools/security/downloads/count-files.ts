@@ -5,7 +5,7 @@ import { type CountLogOptions, countLog, type DownloadCount, type SkippedLine } 
 import { compressionOf } from './decompress.ts'
 import { compareCounts } from './order.ts'
 import type { SkipReason } from './skip-reasons.ts'
-import type { DownloadStore } from './store.ts'
+import type { CrateVersion, DownloadStore } from './store.ts'
 
 /** What happened to one log file (`dl.cli.count`). */
 export interface FileReport {
@@ -32,6 +32,8 @@ export interface CountFilesResult {
 export interface CountFilesOptions extends Omit<CountLogOptions, 'fileName' | 'onBatch'> {
   /** Called after each batch is written into a file's open transaction (for progress; tests use it to crash mid-file). */
   onBatchWritten?: (progress: { path: string; rows: number }) => void | Promise<void>
+  /** Versions to make known to the store once the inputs are checked, before counting. */
+  versions?: readonly CrateVersion[]
 }
 
 /** A named input that does not exist or cannot be read (`sec.offline.missing`): nothing was counted. */
@@ -44,7 +46,7 @@ export class MissingInputError extends Error {
  *
  * 1. Check that every file exists and is a file; otherwise throw {@link MissingInputError} before
  *    anything is stored.
- * 2. For each file in the order given: refuse an unknown extension; hash its bytes (SHA-256, its
+ * 2. Make `options.versions` known. For each file in the order given: refuse an unknown extension; hash its bytes (SHA-256, its
  *    identity); skip it when the store has recorded that digest.
  * 3. Open the file's transaction, count it as a stream (`countLog`), writing each batch into the
  *    transaction, and hash it again on the way.
@@ -62,6 +64,8 @@ export async function countLogFiles(store: DownloadStore, paths: readonly string
     }
     if (!isFile) throw new MissingInputError(`${file}: is not a file`)
   }
+  // 2.
+  if (options.versions) await store.addVersions(options.versions)
   const added = new Map<string, DownloadCount>()
   const unknown = new Map<string, DownloadCount>()
   const files: FileReport[] = []
@@ -77,7 +81,6 @@ async function countFile(
   unknown: Map<string, DownloadCount>,
 ): Promise<FileReport> {
   const empty = { lines: 0, downloads: 0, skipped: {}, samples: [] }
-  // 2.
   const compression = compressionOf(file)
   if (typeof compression === 'object') return { path: file, status: 'refused', error: compression.error, ...empty }
   const digest = await sha256(file)
@@ -96,8 +99,9 @@ async function countFile(
         yield chunk
       }
     })()
+    const { onBatchWritten: _, versions: __, ...countOptions } = options
     const counted = await countLog(hashed, {
-      ...options,
+      ...countOptions,
       fileName: file,
       async onBatch(batch) {
         const { known, unknown: others } = await transaction.add(batch)
