@@ -38,7 +38,11 @@ describe('build', () => {
   test('writes a page per chapter, the index and rules pages, the theme, assets and rules.json', async () => {
     const result = await build({ config: configFor('dist') })
     expect(result).toMatchObject({ written: true, chapters: 4, rules: 6, counts: { errors: 0, warnings: 1 } })
-    const files = [...(await snapshot(path.join(work, 'dist'))).keys()]
+    const all = [...(await snapshot(path.join(work, 'dist'))).keys()]
+    // The search's files, which pagefind names by their content.
+    expect(all.filter((file) => file.startsWith('site/pagefind/'))).toEqual(expect.arrayContaining(['site/pagefind/pagefind.js', 'site/pagefind/pagefind-entry.json']))
+    expect(all.filter((file) => file.startsWith('site/search/'))).toEqual(['site/search/ids.json', 'site/search/ids/boxes.json', 'site/search/ids/intro.json', 'site/search/ids/moves.json', 'site/search/ids/threat.json', 'site/search/ids/values.json'])
+    const files = all.filter((file) => !file.startsWith('site/pagefind/') && !file.startsWith('site/search/'))
     expect(files).toEqual([
       'rules.json',
       'site/img/diagram.svg',

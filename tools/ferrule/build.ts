@@ -8,11 +8,14 @@ import type { ResolvedConfig } from './config.ts'
 import { createFerruleHighlighter, type Highlighter } from './render/highlighter.ts'
 import type { Theme } from './render/layout.ts'
 import type { RemovedRules } from './render/pages.ts'
+import type { RuleVerification } from './render/verification.ts'
+import type { Matrix } from './trace/types.ts'
 import { renderSite } from './render/site.ts'
 import { makeMatrix, MatrixInputError } from './matrix.ts'
 import { countMessages, makeWarningsErrors, type Counts } from './report.ts'
 import { writeOutputsAtomically } from './site/atomic-write.ts'
 import { fsSpecReader } from './site/fs-reader.ts'
+import { searchIndexFiles } from './site/search-index.ts'
 import { readTheme } from './site/read-theme.ts'
 import { readBaseline } from './trace/rules-diff.ts'
 import { ferruleVersion } from './version.ts'
@@ -52,9 +55,10 @@ export interface BuildResult {
  *
  * 1. Compile the book (the highlighter and theme load meanwhile).
  * 2. Stop, writing nothing, when there are errors (or warnings, when strict).
- * 3. Render every page.
- * 4. Write `site/` and `rules.json` into the output folder, swapping them in only when all is written.
- * 5. When the output folder holds test results (`npm test` ran), make the matrix from them too.
+ * 3. When the output folder holds test results (`npm test` ran), make the matrix from them: the
+ *    pages show under each rule what it says.
+ * 4. Render every page, and index them for the site's search.
+ * 5. Write `site/` and `rules.json` into the output folder, swapping them in only when all is written.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { config, log } = options
@@ -71,6 +75,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result
   }
 
+  // The matrix first, when a test run left results: the pages show what it says of each rule.
+  let matrix: BuildResult['matrix']
+  let verification: Map<string, RuleVerification> | undefined
+  if (['vitest.json', 'rust.json'].some((name) => existsSync(path.join(config.outDir, 'test-results', name)))) {
+    try {
+      const made = await makeMatrix({ config, spec, version: await ferruleVersion() })
+      log?.(`matrix done at ${since()}`)
+      matrix = { written: made.written }
+      if (made.matrix) verification = matrixToVerification(made.matrix)
+    } catch (error) {
+      if (!(error instanceof MatrixInputError)) {
+        await release()
+        throw error
+      }
+      matrix = { error: error.message }
+    }
+  }
+
   const [highlighter, theme]: [Highlighter, Theme] = await tools
   const removedRules = options.baseline === undefined ? undefined : await readRemoved(config, options.baseline).catch(async (error: unknown) => {
     await release()
@@ -78,7 +100,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   })
   let site: Map<string, string>
   try {
-    site = renderSite(spec, { title: config.title, lang: config.lang, theme, highlighter, removedRules })
+    site = renderSite(spec, { title: config.title, lang: config.lang, theme, highlighter, removedRules, verification })
   } finally {
     highlighter.dispose()
   }
@@ -86,21 +108,25 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const outputs = new Map<string, string | Uint8Array>()
   for (const [page, html] of site) outputs.set(`site/${page}`, html)
+  for (const [file, content] of await searchIndexFiles(spec, site, config.lang)) outputs.set(`site/${file}`, content)
+  log?.(`search index done at ${since()}`)
   for (const asset of spec.assets) {
     if (!site.has(asset)) outputs.set(`site/${asset}`, await readFile(path.join(config.root, asset)))
   }
   outputs.set('rules.json', rulesJsonToString(indexToRulesJson(spec.index)))
   await writeOutputsAtomically(config.outDir, outputs)
   log?.(`write done at ${since()}: ${outputs.size} files in ${path.relative(config.cwd, config.outDir) || '.'}`)
-  if (!['vitest.json', 'rust.json'].some((name) => existsSync(path.join(config.outDir, 'test-results', name)))) return { ...result, written: true }
-  try {
-    const made = await makeMatrix({ config, spec, version: await ferruleVersion() })
-    log?.(`matrix done at ${since()}`)
-    return { ...result, written: true, matrix: { written: made.written } }
-  } catch (error) {
-    if (!(error instanceof MatrixInputError)) throw error
-    return { ...result, written: true, matrix: { error: error.message } }
-  }
+  return matrix === undefined ? { ...result, written: true } : { ...result, written: true, matrix }
+}
+
+/** What the matrix says of each rule, for the pages. */
+function matrixToVerification(matrix: Matrix): Map<string, RuleVerification> {
+  return new Map(
+    matrix.rules.map((row) => [
+      row.id,
+      { verdict: row.verdict, tests: row.tests.map((test) => ({ title: test.title, status: test.status, place: test.line === null ? test.file : `${test.file}:${test.line}`, suspect: test.suspect })) },
+    ]),
+  )
 }
 
 /** The rules of the baseline, for the rules page; unreadable or malformed, an input error naming it. */

@@ -244,6 +244,21 @@ function devPlugin(current: () => DevSession): Plugin {
         const wanted = pathname.replace(/^\/+/, '')
         const page = wanted === '' || wanted.endsWith('/') ? `${wanted}index.html` : wanted
         const session = current()
+        if (/^(pagefind|search)\//.test(page)) {
+          session.searchFile(page).then(
+            (file) => {
+              if (file === undefined) return next()
+              response.setHeader('Cache-Control', 'no-store')
+              response.setHeader('Content-Type', page.endsWith('.js') ? 'text/javascript; charset=utf-8' : page.endsWith('.css') ? 'text/css; charset=utf-8' : page.endsWith('.json') ? 'application/json' : 'application/octet-stream')
+              response.end(file)
+            },
+            (error: unknown) => {
+              response.statusCode = 500
+              response.end(`cannot make the search index: ${(error as Error).message}`)
+            },
+          )
+          return
+        }
         const found = session.page(page)
         if (found === undefined && !page.endsWith('.html')) return next()
         const html = page.endsWith('.html')

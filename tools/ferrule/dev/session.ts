@@ -12,6 +12,7 @@ import type { Theme } from '../render/layout.ts'
 import { createSiteRenderer, type SiteRenderer } from '../render/site.ts'
 import { fsSpecReader } from '../site/fs-reader.ts'
 import { readTheme } from '../site/read-theme.ts'
+import { searchIndexFiles, type SearchFiles } from '../site/search-index.ts'
 import { ruleAnchor } from '../syntax/types.ts'
 import { findingsToFiles } from '../trace/findings-to-files.ts'
 import { parseWaivers } from '../trace/waivers.ts'
@@ -52,6 +53,12 @@ export interface DevSession {
   /** Whether `page` is the page of a chapter of the book as it is now. */
   isChapterPage(page: string): boolean
   /**
+   * A file of the site's search (`pagefind/...`, `search/...`), or `undefined` for none. The index
+   * is made when first asked for after a rebuild, not by every rebuild: few edits are followed by a
+   * search.
+   */
+  searchFile(path: string): Promise<Uint8Array | undefined>
+  /**
    * Rebuild after `files` changed (absolute paths): re-read them, recompile with the cache, render
    * what changed. Throws only on a bug in Ferrule, and then the last good build stays.
    */
@@ -88,6 +95,7 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
   let assets = renderer.assets()
   let diagnostics = diagnosticsOf(spec, [...spec.files, ...waiverFiles(config, spec, texts.get('waivers.yaml'))])
   let build = 1
+  let search: { build: number; files: Promise<SearchFiles> } | undefined
 
   const session: DevSession = {
     get build() {
@@ -104,6 +112,15 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
     },
     isChapterPage(page) {
       return contents.has(page)
+    },
+    async searchFile(path) {
+      if (!/^(pagefind|search)\//.test(path)) return undefined
+      if (!search || search.build !== build) {
+        const forBuild = build
+        const pages = new Map(spec.chapters.map((chapter) => [chapter.page, renderer.page(spec, contents, chapter.page)!]))
+        search = { build: forBuild, files: searchIndexFiles(spec, pages, config.lang) }
+      }
+      return (await search.files).get(path)
     },
     async update(files) {
       const started = performance.now()

@@ -7,6 +7,7 @@ import { unified } from 'unified'
 import type { VFile } from 'vfile'
 import { handlers } from './handlers.ts'
 import rehypeFerruleHeadingLinks from './heading-links.ts'
+import rehypeFerruleVerification, { type RuleVerification } from './verification.ts'
 import { themes, type Highlighter } from './highlighter.ts'
 
 /** Renders a linked chapter tree to the HTML of its content. */
@@ -25,6 +26,8 @@ export interface ChapterRendererOptions {
    * one across rebuilds; its entries are never changed once made.
    */
   codeCache?: Map<string, HastRoot> | undefined
+  /** What the last test run says of each rule, shown under it (default: nothing). */
+  verification?: ReadonlyMap<string, RuleVerification> | undefined
 }
 
 /**
@@ -35,6 +38,7 @@ export function createChapterRenderer(highlighter: Highlighter, options: Chapter
   const processor = unified()
     .use(remarkRehype, { handlers, allowDangerousHtml: true })
     .use(rehypeFerruleHeadingLinks)
+    .use(options.verification ? [[rehypeFerruleVerification, { verification: options.verification }]] : [])
     .use(rehypeShikiFromHighlighter, highlighter, { themes, defaultLanguage: 'text', fallbackLanguage: 'text', cache: options.codeCache })
     .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze()

@@ -23,6 +23,8 @@ export interface RenderOptions {
   rendered?: WeakMap<Root, string>
   /** Rules of an earlier release that are gone: the rules page lists them (default: none). */
   removedRules?: RemovedRules | undefined
+  /** What the last test run says of each rule (see `ChapterRendererOptions`). */
+  verification?: ChapterRendererOptions['verification']
 }
 
 /** Renders the pages of a compiled book, one at a time. */
@@ -47,7 +49,7 @@ export interface SiteRenderer {
 
 /** A renderer of `options.theme` pages, with its memory of rendered chapter trees. */
 export function createSiteRenderer(options: RenderOptions): SiteRenderer {
-  const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache })
+  const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache, verification: options.verification })
   const rendered = options.rendered ?? new WeakMap<Root, string>()
   const bookOf = (spec: CompiledSpec): Book => ({
     title: options.title,
@@ -110,7 +112,7 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
  */
 export function renderSite(spec: CompiledSpec, options: RenderOptions): Map<string, string> {
   // Each chapter is rendered once: its tree serves its page and the print page.
-  const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache })
+  const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache, verification: options.verification })
   const trees = new Map(spec.chapters.map((chapter) => [chapter.page, render.hast(chapter.tree, chapter.file)]))
   const rendered = new WeakMap<Root, string>()
   for (const chapter of spec.chapters) rendered.set(chapter.tree, render.stringify(trees.get(chapter.page)!))
