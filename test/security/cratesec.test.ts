@@ -36,9 +36,9 @@ afterAll(async () => {
 describe('cratesec', () => {
   test('lists its commands, and rejects an unknown one with status 2', async () => {
     expect((await run('--help')).stdout).toMatch(/typosquat .*\n.*check-package/)
-    const unknown = await run('scan')
+    const unknown = await run('no-such-command')
     expect(unknown.status).toBe(2)
-    expect(unknown.stderr).toContain('unknown command `scan`, expected one of `typosquat`, `check-package`')
+    expect(unknown.stderr).toContain('unknown command `no-such-command`, expected one of `typosquat`, `check-package`')
     expect((await run()).status).toBe(2)
   })
 })

@@ -11,13 +11,14 @@
 //    that runs it through `main` and names those rules.
 import { downloadsCommand } from '../downloads/command.ts'
 import { checkPackageCommand } from '../package-checks/command.ts'
+import { scanCommand } from '../sandpit/command.ts'
 import { typosquatCommand } from '../typosquat/command.ts'
 import { type Command, type CommandIo, exitCodes } from './command.ts'
 
 export { type Command, type CommandIo, defineCommand, exitCodes, UsageError } from './command.ts'
 
 /** Every subcommand, by name. */
-export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand]
+export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand]
 
 const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
