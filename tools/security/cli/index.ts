@@ -13,12 +13,13 @@ import { downloadsCommand } from '../downloads/command.ts'
 import { checkPackageCommand } from '../package-checks/command.ts'
 import { scanCommand } from '../sandpit/command.ts'
 import { typosquatCommand } from '../typosquat/command.ts'
+import { unsafeStatsCommand } from '../unsafe-stats/command.ts'
 import { type Command, type CommandIo, exitCodes } from './command.ts'
 
 export { type Command, type CommandIo, defineCommand, exitCodes, UsageError } from './command.ts'
 
 /** Every subcommand, by name. */
-export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand]
+export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand, unsafeStatsCommand]
 
 const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
