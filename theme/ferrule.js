@@ -113,12 +113,15 @@
     return response.json()
   }
 
-  /** Rules whose ID is the query or starts with it, shortest first. */
+  /**
+   * Rules whose ID is the query or starts with it, shortest first. The shards are those whose key the
+   * query is or starts with (`lex` or `lex.token.id` for the shard `lex`), or, once the query has a
+   * dot, those whose key starts with it (`p3.c` for the shards `p3.c0`, `p3.c1`...).
+   */
   async function ruleMatches(query) {
     if (!idPattern.test(query)) return []
     shardNames ??= fetchJson('search/ids.json').catch(() => [])
-    const first = query.split('.')[0]
-    const wanted = (await shardNames).filter((name) => (query.includes('.') ? name === first : name.startsWith(first))).slice(0, 3)
+    const wanted = (await shardNames).filter((key) => key === query || query.startsWith(`${key}.`) || (query.includes('.') && key.startsWith(query))).slice(0, 3)
     const rows = (
       await Promise.all(
         wanted.map((name) => {
@@ -197,12 +200,20 @@
       list.hidden = false
       input.setAttribute('aria-expanded', 'true')
     }
-    input.addEventListener('input', async () => {
+    let pause
+    input.addEventListener('input', () => {
+      // Once the reader pauses: each keystroke would fetch index chunks of its own.
+      clearTimeout(pause)
+      pause = setTimeout(search, 120)
+    })
+    const search = async () => {
       const query = input.value.trim()
       const ask = ++asked
       if (query === '') return close()
       try {
-        const [rules, words] = await Promise.all([ruleMatches(query.toLowerCase()), wordMatches(query)])
+        // A query with a dot is an ID: words are searched only when no rule has it.
+        const rules = await ruleMatches(query.toLowerCase())
+        const words = rules.length > 0 && query.includes('.') ? [] : await wordMatches(query)
         const seen = new Set(rules.map((rule) => rule.href))
         if (ask === asked) show([...rules, ...words.filter((word) => !seen.has(word.href))], query)
       } catch (error) {
@@ -210,7 +221,7 @@
         list.replaceChildren(Object.assign(document.createElement('li'), { className: 'search-status', textContent: `Search failed: ${error.message}` }))
         list.hidden = false
       }
-    })
+    }
     input.addEventListener('keydown', (event) => {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault()

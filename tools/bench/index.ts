@@ -20,7 +20,8 @@
  *
  * 10. The live preview (dev.ts): cold start, edit-to-DOM times in headless Chromium, memory after
  *     200 edits.
- * 11. The security tools (security.ts): typosquat names/s and peak RSS on 3,000 and 150,000 names,
+ * 11. The reader's site (site.ts): the bytes a first search fetches on the 3,000-rule corpus.
+ * 12. The security tools (security.ts): typosquat names/s and peak RSS on 3,000 and 150,000 names,
  *     MB/s checking a 10 MB crate, time and memory on a 10 GiB decompression bomb.
  *
  * Steps 4 to 6 are single runs: a cold Rust run takes a minute or more on 2 cores.
@@ -34,6 +35,7 @@ import path from 'node:path'
 import type { RustResults } from '../ferrule/examples/rust-results.ts'
 import { writeCorpus } from './corpus.ts'
 import { benchDev } from './dev.ts'
+import { benchSite } from './site.ts'
 import { benchMatrix } from './matrix.ts'
 import { label, lastJson, measure, repository, series } from './measure.ts'
 import { benchSecurity } from './security.ts'
@@ -133,6 +135,8 @@ const groups: Record<string, (work: string) => Promise<void>> = {
   // 10.
   dev: benchDev,
   // 11.
+  site: benchSite,
+  // 12.
   security: benchSecurity,
 }
 

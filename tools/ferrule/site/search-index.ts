@@ -11,9 +11,9 @@ export type SearchFiles = Map<string, Uint8Array>
  *   a record of its own, opening at the rule's anchor with its ID, chapter and heading. Pagefind splits
  *   its index into chunks that a query fetches as it needs them, so a first query downloads a small
  *   part of it.
- * - `search/ids.json` and `search/ids/<first segment>.json`: every rule ID with its page, chapter and
- *   heading, by the first segment of the ID, so that typing an ID or a prefix of one fetches one shard
- *   and finds the rule first.
+ * - `search/ids.json` and `search/ids/<key>.json`: every rule ID with its page, chapter and heading,
+ *   by the first segment or two of the ID (see `ruleIdShards`), so that typing an ID or a prefix of
+ *   one fetches a shard or two and finds the rule first.
  *
  * `pages` are the HTML of the chapter pages, by page.
  */
@@ -49,20 +49,37 @@ export async function searchIndexFiles(spec: CompiledSpec, pages: ReadonlyMap<st
   return files
 }
 
-/** `search/ids.json` and one shard of rule IDs per first segment, each sorted, as JSON text. */
+/** Rules in a shard before it is split by the next segment of the IDs. */
+const shardSize = 200
+
+/**
+ * `search/ids.json` (the shards' keys, sorted) and a shard of rule IDs per key, as JSON text: the
+ * rules whose ID starts with the key's segments. A key is an ID's first segment, or its first two
+ * where the first alone would hold more than `shardSize` rules; each row is `[id, url, chapter,
+ * section]`, sorted by ID.
+ */
 export function ruleIdShards(spec: CompiledSpec): Map<string, string> {
-  const shards = new Map<string, Array<[string, string, string, string]>>()
   const titles = new Map(spec.chapters.map((chapter) => [chapter.path, chapter.outline.title]))
+  const byFirst = new Map<string, string[]>()
   for (const id of spec.index.ids) {
-    const rule = spec.index.rules.get(id)!
     const first = id.split('.')[0]!
-    const row: [string, string, string, string] = [id, `${spec.index.pages.get(rule.chapter)!}#${ruleAnchor(id)}`, titles.get(rule.chapter) ?? rule.chapter, rule.section ?? '']
-    const shard = shards.get(first)
-    if (shard) shard.push(row)
-    else shards.set(first, [row])
+    const ids = byFirst.get(first)
+    if (ids) ids.push(id)
+    else byFirst.set(first, [id])
+  }
+  const shards = new Map<string, Array<[string, string, string, string]>>()
+  for (const [first, ids] of byFirst) {
+    for (const id of ids) {
+      const key = ids.length > shardSize ? id.split('.').slice(0, 2).join('.') : first
+      const rule = spec.index.rules.get(id)!
+      const row: [string, string, string, string] = [id, `${spec.index.pages.get(rule.chapter)!}#${ruleAnchor(id)}`, titles.get(rule.chapter) ?? rule.chapter, rule.section ?? '']
+      const shard = shards.get(key)
+      if (shard) shard.push(row)
+      else shards.set(key, [row])
+    }
   }
   const files = new Map<string, string>([['search/ids.json', JSON.stringify([...shards.keys()].sort())]])
-  for (const [first, rows] of shards) files.set(`search/ids/${first}.json`, JSON.stringify(rows))
+  for (const [key, rows] of shards) files.set(`search/ids/${key}.json`, JSON.stringify(rows))
   return files
 }
 
