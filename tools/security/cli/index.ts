@@ -11,6 +11,7 @@
 //    that runs it through `main` and names those rules.
 import { downloadsCommand } from '../downloads/command.ts'
 import { checkPackageCommand } from '../package-checks/command.ts'
+import { replayCommand } from '../replay/command.ts'
 import { scanCommand } from '../sandpit/command.ts'
 import { typosquatCommand } from '../typosquat/command.ts'
 import { unsafeStatsCommand } from '../unsafe-stats/command.ts'
@@ -19,7 +20,7 @@ import { type Command, type CommandIo, exitCodes } from './command.ts'
 export { type Command, type CommandIo, defineCommand, exitCodes, UsageError } from './command.ts'
 
 /** Every subcommand, by name. */
-export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand, unsafeStatsCommand]
+export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand, unsafeStatsCommand, replayCommand]
 
 const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
