@@ -119,6 +119,25 @@ describe('download-counting fixtures', () => {
     ])
   })
 
+  test('[dl.cloudfront.fields] columns are found by name, in any order, and the user agent only when the fields line has one', async () => {
+    const log = [
+      '#Version: 1.0',
+      '#Fields: cs(User-Agent) sc-status x-extra cs-uri-stem date cs-method',
+      'cargo/1.75.0\t200\t-\t/crates/a/a-1.0.0.crate\t2024-01-15\tGET',
+      'curl/8\t200\t-\t/crates/a/a-1.0.0.crate\t2024-01-15\tGET',
+      '#Fields: cs-method date cs-uri-stem sc-status',
+      'GET\t2024-01-16\t/crates/a/1.0.0/download\t200',
+      'GET\t2024-01-16\t/crates/a/1.0.0/download\t200\tcargo/1',
+    ].join('\n')
+    const result = await countLog(Buffer.from(log), { fileName: 'x.log' })
+    expect(result.counts).toEqual([
+      { day: '2024-01-15', crate: 'a', version: '1.0.0', count: 1 },
+      { day: '2024-01-16', crate: 'a', version: '1.0.0', count: 1 },
+    ])
+    expect(result.skipped).toEqual({ 'field-count': 1, 'user-agent': 1 })
+    expect(result.samples.find((sample) => sample.reason === 'field-count')?.message).toContain('`5 fields, the #Fields: line has 4`')
+  })
+
   test('[dl.refused] [dl.cloudfront.version] a #Version: other than 1.0 refuses the whole file, even after rows were counted', async () => {
     for (const [name, line, version] of [['cloudfront-unsupported-version', 1, '2.0'], ['cloudfront-version-mid-file', 4, '1.1']] as const) {
       const result = await countFixture(path.join(fixtures, name, 'input.log'))

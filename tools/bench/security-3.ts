@@ -5,7 +5,8 @@
  *    an hour's downloads of 20,000 crates, long-tailed, with one unrelated request in ten (`requests`); write each plain, gzip'd (node:zlib, level 6) and zstd'd (zstd(1) at level 3 when it is on
  *    PATH, else stored zstd blocks, and the figure says so).
  * 2. For each format and compression, in a fresh process: the floor (read the file, decompress,
- *    split into line strings: nothing else) and `countLog` on the same file, BENCH_RUNS times each;
+ *    split into line strings: nothing else) and `countLog` on the same file, its counts handed over
+ *    in batches as `countLogFiles` takes them, BENCH_RUNS times each;
  *    MB/s of uncompressed log for both, the ratio, and whether it is at least half the floor.
  * 3. The whole `countLogFiles` into SQLite, gzip'd CloudFront log, in a fresh process: MB/s and peak RSS.
  * 4. Rows per second inserted into SQLite: 200,000 distinct (day, crate, version) counts in batches of
@@ -149,11 +150,12 @@ async function child(mode: string, args: string[]): Promise<void> {
       const started = performance.now()
       if (mode === 'floor') lines = await floor(file)
       else {
-        const result = await countLog(createReadStream(file, { highWaterMark: 256 * 1024 }), { fileName: file })
+        // Counts handed over in batches, as countLogFiles takes them (not sorted into one array).
+        keys = 0
+        const result = await countLog(createReadStream(file, { highWaterMark: 256 * 1024 }), { fileName: file, onBatch: (batch) => void (keys += batch.length) })
         if (result.status !== 'counted') throw new Error(`${file}: ${result.error}`)
         lines = result.lines
         downloads = result.downloads
-        keys = result.counts.length
       }
       ms.push(performance.now() - started)
     }

@@ -7,14 +7,15 @@ const required = ['date', 'cs-method', 'cs-uri-stem', 'sc-status'] as const
 
 interface Columns {
   count: number
-  date: number
-  method: number
-  stem: number
-  status: number
-  /** -1 when the fields line has no user agent. */
-  agent: number
   /** The required fields the fields line lacks. */
   missing: string[]
+  /**
+   * A row of exactly `count` tab-separated fields, capturing the columns the counter reads: one
+   * compiled pattern per `#Fields:` line, quicker than splitting some thirty fields per row.
+   */
+  row: RegExp
+  /** The capture group of each column read (0 for a user agent the fields line lacks). */
+  group: { date: number; method: number; stem: number; status: number; agent: number }
 }
 
 const blank: Skip = Object.freeze({ skip: 'blank' })
@@ -47,9 +48,10 @@ export const cloudFront: LogFormat = {
       if (version === undefined) return { refuse: 'a row comes before any `#Version:` line, so the format version is unknown' }
       if (columns === undefined) return noFields
       if (columns.missing.length > 0) return { skip: 'missing-field', found: columns.missing.join(', ') }
-      const fields = line.split('\t')
-      if (fields.length !== columns.count) return { skip: 'field-count', found: `${fields.length} fields, the #Fields: line has ${columns.count}` }
-      const date = fields[columns.date]!
+      const match = columns.row.exec(line)
+      if (match === null) return { skip: 'field-count', found: `${line.split('\t').length} fields, the #Fields: line has ${columns.count}` }
+      const { group } = columns
+      const date = match[group.date]!
       let valid = days.get(date)
       if (valid === undefined) {
         valid = isCalendarDate(date)
@@ -58,10 +60,10 @@ export const cloudFront: LogFormat = {
       if (!valid) return { skip: 'invalid-date', found: date }
       return {
         day: date,
-        method: fields[columns.method]!,
-        status: fields[columns.status]!,
-        url: fields[columns.stem]!,
-        userAgent: columns.agent < 0 ? undefined : fields[columns.agent]!,
+        method: match[group.method]!,
+        status: match[group.status]!,
+        url: match[group.stem]!,
+        userAgent: group.agent === 0 ? undefined : match[group.agent]!,
         decode: 2,
       }
     }
@@ -69,14 +71,20 @@ export const cloudFront: LogFormat = {
 }
 
 function toColumns(names: string[]): Columns {
-  const index = (name: string) => names.indexOf(name)
+  // A name listed twice is read from its first column.
+  const wanted = { date: names.indexOf('date'), method: names.indexOf('cs-method'), stem: names.indexOf('cs-uri-stem'), status: names.indexOf('sc-status'), agent: names.indexOf('cs(User-Agent)') }
+  const read = new Set(Object.values(wanted).filter((field) => field >= 0))
+  const groupOfField = new Map<number, number>()
+  const source = names.map((_, field) => {
+    if (!read.has(field)) return '[^\\t]*'
+    groupOfField.set(field, groupOfField.size + 1)
+    return '([^\\t]*)'
+  })
+  const group = (field: number) => groupOfField.get(field) ?? 0
   return {
     count: names.length,
-    date: index('date'),
-    method: index('cs-method'),
-    stem: index('cs-uri-stem'),
-    status: index('sc-status'),
-    agent: index('cs(User-Agent)'),
     missing: required.filter((name) => !names.includes(name)),
+    row: new RegExp(`^${source.join('\\t')}$`),
+    group: { date: group(wanted.date), method: group(wanted.method), stem: group(wanted.stem), status: group(wanted.status), agent: group(wanted.agent) },
   }
 }

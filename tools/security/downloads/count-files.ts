@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { type CountLogOptions, countLog, type DownloadCount, type SkippedLine } from './count-log.ts'
 import { compressionOf } from './decompress.ts'
-import { compareCounts } from './order.ts'
+import { sortCounts } from './order.ts'
 import type { SkipReason } from './skip-reasons.ts'
 import type { CrateVersion, DownloadStore } from './store.ts'
 
@@ -70,7 +70,7 @@ export async function countLogFiles(store: DownloadStore, paths: readonly string
   const unknown = new Map<string, DownloadCount>()
   const files: FileReport[] = []
   for (const file of paths) files.push(await countFile(store, file, options, added, unknown))
-  return { files, added: [...added.values()].sort(compareCounts), unknown: [...unknown.values()].sort(compareCounts) }
+  return { files, added: sortCounts([...added.values()]), unknown: sortCounts([...unknown.values()]) }
 }
 
 async function countFile(

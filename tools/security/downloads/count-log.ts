@@ -3,7 +3,7 @@ import { type ByteSource, compressionOf, decompress } from './decompress.ts'
 import { fastly } from './fastly.ts'
 import type { LogFormat, ParsedLine } from './line-parser.ts'
 import { LineSplitter } from './lines.ts'
-import { compareCounts } from './order.ts'
+import { sortCounts } from './order.ts'
 import { requestToDownload } from './request.ts'
 import { type Skip, type SkipReason, skipReasons } from './skip-reasons.ts'
 
@@ -85,21 +85,27 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES
   const result: LogCount = { status: 'counted', format: undefined, lines: 0, downloads: 0, skipped: {}, samples: [], counts: [] }
   const skipped = new Map<SkipReason, number>()
-  let counts = new Map<string, DownloadCount>()
+  // day -> crate -> version -> count: nested rather than one map of joined keys, which would build a
+  // string per line.
+  let counts = new Map<string, Map<string, Map<string, DownloadCount>>>()
+  let distinct = 0
   const kept: DownloadCount[] = []
   let refusal: string | undefined
 
   // Batches fill while a chunk is split (synchronously) and are handed over after it.
   const full: DownloadCount[][] = []
   const seal = () => {
-    if (counts.size === 0) return
-    full.push([...counts.values()])
+    if (distinct === 0) return
+    const batch: DownloadCount[] = []
+    for (const crates of counts.values()) for (const versions of crates.values()) for (const count of versions.values()) batch.push(count)
+    full.push(batch)
     counts = new Map()
+    distinct = 0
   }
   const flush = async () => {
     for (const batch of full.splice(0)) {
       if (options.onBatch) await options.onBatch(batch)
-      else kept.push(...batch)
+      else for (const count of batch) kept.push(count)
     }
   }
   const skip = (line: number, { skip: reason, found }: Skip) => {
@@ -122,12 +128,15 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
           const download = requestToDownload(parsed)
           if ('skip' in download) return skip(number, download)
           result.downloads++
-          const key = `${download.day}\t${download.crate}\t${download.version}`
-          const count = counts.get(key)
+          let crates = counts.get(download.day)
+          if (crates === undefined) counts.set(download.day, (crates = new Map()))
+          let versions = crates.get(download.crate)
+          if (versions === undefined) crates.set(download.crate, (versions = new Map()))
+          const count = versions.get(download.version)
           if (count) count.count++
           else {
-            counts.set(key, { ...download, count: 1 })
-            if (counts.size >= batchSize) seal()
+            versions.set(download.version, { day: download.day, crate: download.crate, version: download.version, count: 1 })
+            if (++distinct >= batchSize) seal()
           }
         } else if ('skip' in parsed) {
           skip(number, parsed)
@@ -171,7 +180,7 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   result.lines = splitter.lines
   result.skipped = Object.fromEntries((Object.keys(skipReasons) as SkipReason[]).filter((reason) => skipped.has(reason)).map((reason) => [reason, skipped.get(reason)!]))
   result.samples.sort((a, b) => a.line - b.line)
-  result.counts = kept.sort(compareCounts)
+  result.counts = sortCounts(kept)
   return result
 }
 

@@ -21,14 +21,13 @@ export const fastly: LogFormat = {
         return { skip: 'invalid-json' }
       }
       if (typeof record !== 'object' || record === null || Array.isArray(record)) return { skip: 'invalid-json' }
-      const { version, date_time: dateTime, method, status, url } = record as Record<string, unknown>
+      const { version, date_time: dateTime, method, status, url, user_agent: agent } = record as Record<string, unknown>
+      const hasAgent = Object.hasOwn(record, 'user_agent')
       if (version !== '1') return { skip: 'unsupported-version', found: version === undefined ? 'no version' : JSON.stringify(version) }
       if (typeof dateTime !== 'string') return { skip: 'missing-field', found: 'date_time' }
       if (typeof method !== 'string') return { skip: 'missing-field', found: 'method' }
       if (typeof status !== 'number') return { skip: 'missing-field', found: 'status' }
       if (typeof url !== 'string') return { skip: 'missing-field', found: 'url' }
-      const hasAgent = Object.hasOwn(record, 'user_agent')
-      const agent = (record as Record<string, unknown>).user_agent
       if (hasAgent && typeof agent !== 'string') return { skip: 'missing-field', found: 'user_agent' }
       const day = utcDay(dateTime)
       if (day === undefined) return { skip: 'invalid-date', found: dateTime }

@@ -5,7 +5,7 @@ export { type CountFilesOptions, type CountFilesResult, countLogFiles, type File
 export { type ByteSource, type Compression, compressionByExtension, compressionOf, decompress } from './decompress.ts'
 export { isCalendarDate, utcDay } from './dates.ts'
 export type { LogFormat, ParsedLine } from './line-parser.ts'
-export { compareCounts } from './order.ts'
+export { compareCounts, sortCounts } from './order.ts'
 export { type Download, isCargoAgent, type LogRequest, pathToDownload, requestToDownload } from './request.ts'
 export { compareVersions, isSemver } from './semver.ts'
 export { type Skip, type SkipReason, skipReasons } from './skip-reasons.ts'

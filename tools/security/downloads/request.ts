@@ -32,10 +32,20 @@ export function requestToDownload(request: LogRequest): Download | Skip {
   if (request.method !== 'GET') return { skip: 'method', found: request.method }
   if (request.status !== 200 && request.status !== '200') return { skip: 'status', found: String(request.status) }
   if (request.userAgent !== undefined && !isCargoAgent(request.userAgent)) return { skip: 'user-agent' }
-  const path = decodePath(stripUrl(request.url), request.decode)
-  if (path === undefined) return { skip: 'percent-encoding', found: request.url }
-  return pathToDownload(request.day, path)
+  // The same few thousand URLs make most of a log: each one's verdict is worked out once.
+  const cache = verdicts[request.decode]
+  let verdict = cache.get(request.url)
+  if (verdict === undefined) {
+    const path = decodePath(stripUrl(request.url), request.decode)
+    verdict = path === undefined ? { skip: 'percent-encoding', found: request.url } : pathToDownload('', path)
+    if (cache.size >= maxVerdicts) cache.clear()
+    cache.set(request.url, verdict)
+  }
+  return 'skip' in verdict ? verdict : { day: request.day, crate: verdict.crate, version: verdict.version }
 }
+
+const maxVerdicts = 50_000
+const verdicts = { 1: new Map<string, Download | Skip>(), 2: new Map<string, Download | Skip>() }
 
 // `cargo` and then a slash or a space, as is or percent-encoded once or twice (CloudFront encodes
 // the user agent's spaces, and sometimes encodes its own escapes again).
@@ -89,20 +99,21 @@ function isValidName(name: string): boolean {
  */
 export function pathToDownload(day: string, path: string): Download | Skip {
   if (!path.startsWith('/crates/')) return { skip: 'not-a-download', found: path }
-  const parts = path.slice('/crates/'.length).split('/')
+  const slash = path.indexOf('/', 8)
+  const second = slash < 0 ? -1 : path.indexOf('/', slash + 1)
   let crate: string
   let version: string
-  if (parts.length === 2 && parts[1]!.endsWith('.crate')) {
-    crate = parts[0]!
-    const file = parts[1]!.slice(0, -'.crate'.length)
+  if (slash > 8 && second < 0 && path.endsWith('.crate')) {
+    crate = path.slice(8, slash)
     if (!isValidName(crate)) return { skip: 'invalid-crate-name', found: crate }
-    const own = file.startsWith(`${crate}-`) ? file.slice(crate.length + 1) : undefined
+    const file = path.slice(slash + 1, -'.crate'.length)
+    const own = file.startsWith(crate) && file.charCodeAt(crate.length) === 0x2d ? file.slice(crate.length + 1) : undefined
     if (own !== undefined && isSemver(own)) version = own
     else if (namesAnotherCrate(file) || own === undefined) return { skip: 'name-mismatch', found: path }
     else return { skip: 'invalid-version', found: own }
-  } else if (parts.length === 3 && parts[2] === 'download') {
-    crate = parts[0]!
-    version = parts[1]!
+  } else if (slash > 8 && second > slash && path.length - second === '/download'.length && path.endsWith('/download')) {
+    crate = path.slice(8, slash)
+    version = path.slice(slash + 1, second)
     if (!isValidName(crate)) return { skip: 'invalid-crate-name', found: crate }
     if (!isSemver(version)) return { skip: 'invalid-version', found: version }
   } else {

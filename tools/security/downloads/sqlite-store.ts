@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { compareCrateNames } from '../crate-name/index.ts'
 import type { DownloadCount } from './count-log.ts'
-import { compareCounts } from './order.ts'
+import { sortCounts } from './order.ts'
 import type { CrateVersion, DownloadStore, FileTransaction, ProcessedFile } from './store.ts'
 
 /** The schema this code writes; a database of a later one is refused rather than misread. */
@@ -160,7 +160,7 @@ class SqliteStore implements DownloadStore {
     const rows = (query.day === undefined
       ? this.db.prepare(`SELECT day, crate, version, count FROM ${table}`).all()
       : this.db.prepare(`SELECT day, crate, version, count FROM ${table} WHERE day = ?`).all(query.day)) as DownloadCount[]
-    return rows.sort(compareCounts)
+    return sortCounts(rows)
   }
 
   async top(day: string, limit: number): Promise<{ crate: string; count: number }[]> {
