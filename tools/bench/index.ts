@@ -39,6 +39,7 @@ import { benchSite } from './site.ts'
 import { benchMatrix } from './matrix.ts'
 import { label, lastJson, measure, repository, series } from './measure.ts'
 import { benchSecurity } from './security.ts'
+import { benchSecurity3 } from './security-3.ts'
 import { writeTsBook } from './ts-book.ts'
 
 const targets = { ratio: 1.5, rssMb: 500, warmRustSeconds: 2 }
@@ -138,6 +139,8 @@ const groups: Record<string, (work: string) => Promise<void>> = {
   site: benchSite,
   // 12.
   security: benchSecurity,
+  // Download counting (security-3.ts): MB/s per log format against the floor, SQLite rows/s.
+  security3: benchSecurity3,
 }
 
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim())
