@@ -10,6 +10,7 @@
 // 3. Give it a section in the README's `cratesec` table and rules in its chapter, with a test
 //    that runs it through `main` and names those rules.
 import { downloadsCommand } from '../downloads/command.ts'
+import { notifyCommand } from '../notify/command.ts'
 import { checkPackageCommand } from '../package-checks/command.ts'
 import { replayCommand } from '../replay/command.ts'
 import { scanCommand } from '../sandpit/command.ts'
@@ -20,7 +21,7 @@ import { type Command, type CommandIo, exitCodes } from './command.ts'
 export { type Command, type CommandIo, defineCommand, exitCodes, UsageError } from './command.ts'
 
 /** Every subcommand, by name. */
-export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand, unsafeStatsCommand, replayCommand]
+export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand, unsafeStatsCommand, replayCommand, notifyCommand]
 
 const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
