@@ -16,10 +16,10 @@ export function fileFormat(head: Uint8Array): FileFormat {
   const u32be = (offset: number) => ((at(offset) << 24) | (at(offset + 1) << 16) | (at(offset + 2) << 8) | at(offset + 3)) >>> 0
   const u32le = (offset: number) => ((at(offset + 3) << 24) | (at(offset + 2) << 16) | (at(offset + 1) << 8) | at(offset)) >>> 0
   if (at(0) === 0x7f && at(1) === 0x45 && at(2) === 0x4c && at(3) === 0x46) return 'elf'
-  if (at(0) === 0x4d && at(1) === 0x5a) {
+  if (at(0) === 0x4d && at(1) === 0x5a && head.length >= 0x40) {
     const peOffset = u32le(0x3c)
-    // A stub whose PE header lies past the bytes kept still counts: `MZ` alone starts few other files.
-    if (peOffset + 4 > head.length || u32be(peOffset) === 0x50450000) return 'pe'
+    // A PE header past the bytes kept cannot be checked; in a file longer than those bytes, the stub counts.
+    if (peOffset + 4 > head.length ? head.length === HEAD_BYTES : u32be(peOffset) === 0x50450000) return 'pe'
   }
   const magic = u32be(0)
   if (magic === 0xfeedface || magic === 0xfeedfacf || magic === 0xcefaedfe || magic === 0xcffaedfe) return 'mach-o'

@@ -68,13 +68,13 @@ const MAX_EVIDENCE = 160
 
 /** Evidence: `what`, then the line (trimmed, shortened, control characters escaped). */
 export function lineEvidence(what: string, facts: CodeFacts, line: number): string {
-  return `${what}: ${clip(facts.line(line).trim())}`
+  return clip(`${what}: ${facts.line(line).trim()}`)
 }
 
 /** Evidence for a string source: `what`, how it was built, and the string. */
 export function stringEvidence(what: string, source: StringSource): string {
   const how = source.how === 'literal' ? 'string' : `string built by ${source.how} from ${source.pieces.length} piece${source.pieces.length === 1 ? '' : 's'}`
-  return `${what}: ${how} "${clip(source.text)}"`
+  return clip(`${what}: ${how} "${source.text}"`)
 }
 
 /** Text cut to the evidence length, with unsafe characters escaped. */

@@ -27,6 +27,8 @@ export interface StringSource {
 /** Ways of building a string that hide it from a reader of the literals. */
 export const HIDDEN_HOWS: ReadonlySet<StringHow> = new Set(['chars', 'bytes', 'xor', 'reversed', 'base64', 'hex'])
 
+const runBreakers = new Set(['let', 'fn', 'const', 'static', 'struct', 'enum', 'impl', 'mod', 'use'])
+
 /** The most tokens between two literals that are still one run (`) ; s . push (` is six). */
 const RUN_GAP = 8
 
@@ -69,7 +71,8 @@ export function stringSources(rust: RustCode): StringSource[] {
       continue
     }
     gap++
-    if (isPunct(token, '{') || isPunct(token, '}')) {
+    // A block, or a new binding or item, starts another string; a run of `push` calls has neither.
+    if (isPunct(token, '{') || isPunct(token, '}') || runBreakers.has(token.kind === 'ident' ? token.value : '')) {
       endRun()
       gap = 0
     }

@@ -2,8 +2,9 @@ import { clip, type Heuristic } from '../heuristic.ts'
 
 /**
  * `heur.encoded-literal`: one string literal (or `concat!`) holding a run of base64 or hex at least
- * `minEncodedLength` characters long: an encoded payload. A base64 run must mix at least three of
- * upper case, lower case, digits and `+/`, so that a long word or a row of one letter is not one.
+ * `minEncodedLength` characters long: an encoded payload. A hex run must hold digits and letters, and
+ * a base64 run mix at least three of upper case, lower case, digits and `+/`, so that a long word,
+ * number or row of one letter is not one.
  */
 export const encodedLiteral: Heuristic = {
   name: 'encoded-literal',
@@ -16,7 +17,8 @@ export const encodedLiteral: Heuristic = {
     const base64 = new RegExp(`[A-Za-z0-9+/_-]{${minimum},}={0,2}`)
     return [...build.strings, ...runtime.strings].flatMap((source) => {
       if (source.how !== 'literal' && source.how !== 'concat') return []
-      const hexRun = hex.exec(source.text)?.[0]
+      // Hex of encoded data has digits and letters; a row of one kind is a number or a word.
+      const hexRun = [hex.exec(source.text)?.[0]].find((run) => run !== undefined && /[0-9]/.test(run) && /[a-fA-F]/.test(run))
       const base64Run = hexRun === undefined ? base64.exec(source.text)?.[0] : undefined
       const classes = base64Run === undefined ? 0 : [/[A-Z]/, /[a-z]/, /[0-9]/, /[+/_-]/].filter((pattern) => pattern.test(base64Run)).length
       const run = hexRun ?? (classes >= 3 ? base64Run : undefined)
