@@ -39,7 +39,7 @@ export interface ReplayReport {
   sweep: Metrics[]
   config: Record<string, unknown>
   config_digest: string
-  /** How many events this run replayed (the rest came from the checkpoint). */
+  /** How many events came from the journal of an earlier run (0 for a fresh start); this run replayed the rest. */
   resumed_from: number
 }
 
