@@ -1,0 +1,187 @@
+import { canonicalJson } from './canonical-json.ts'
+import { type Approval, type LogEntry, messages, type Operation, type Purpose, type RootMetadata } from './documents.ts'
+import { keyId, type PublicJwk } from './keys.ts'
+import { countApprovals, describeQuorum, type QuorumCount } from './quorum.ts'
+
+/** A delegate key, from its issue to its end. */
+export interface DelegateRecord {
+  name: string
+  purpose: Purpose
+  key: PublicJwk
+  keyId: string
+  expires: string
+  /** The log entry that issued it. */
+  issuedAt: number
+  /** The log entry that replaced it by a new key, if one did: it signs nothing after. */
+  replacedAt?: number
+  /** The log entry that revoked it, if one did: nothing it signed is accepted. */
+  revokedAt?: number
+  revocationReason?: string
+}
+
+/** The PKI as a prefix of the log leaves it. */
+export interface PkiState {
+  /** The current root, once an init was valid. */
+  root: RootMetadata | undefined
+  /** The entry that made the current root. */
+  rootSince: number
+  /** Every delegate key ever issued, in order. */
+  delegates: DelegateRecord[]
+  /** Entries so far: the next operation's sequence number. */
+  operations: number
+  /** The time of the last entry (the epoch before any). */
+  lastTime: string
+}
+
+/** Why an operation is not valid. `code` is stable, for tests and reports. */
+export interface OperationProblem {
+  code: 'sequence' | 'time' | 'no-root' | 'root-expired' | 'quorum' | 'conflict' | 'expired' | 'unknown-delegate' | 'revoked' | 'wrong-purpose' | 'version' | 'untrusted-root'
+  message: string
+  /** How the approvals counted, when the problem is a quorum's. */
+  quorum?: QuorumCount
+}
+
+/** What checking an operation found: the problem, if any, and every quorum that was counted. */
+export interface OperationCheck {
+  problem: OperationProblem | undefined
+  /** The quorums it needed, in order (the current root's, then the new holders' for a new quorum or root). */
+  quorums: { whose: string; count: QuorumCount }[]
+}
+
+export const epoch = '1970-01-01T00:00:00Z'
+
+export function emptyState(): PkiState {
+  return { root: undefined, rootSince: -1, delegates: [], operations: 0, lastTime: epoch }
+}
+
+/** The delegate record that holds `name` now: the last one of that name, unless it was replaced. */
+export function currentDelegate(state: PkiState, name: string): DelegateRecord | undefined {
+  return state.delegates.findLast((record) => record.name === name && record.replacedAt === undefined)
+}
+
+/**
+ * Whether `operation`, with `approvals`, may come next in a log in `state` (`pki.operation`).
+ * The same check serves appending and replaying, so that a log that was tampered with fails where
+ * an honest appender would have refused.
+ */
+export function checkOperation(state: PkiState, operation: Operation, approvals: readonly Approval[]): OperationCheck {
+  const quorums: OperationCheck['quorums'] = []
+  const done = (problem?: OperationProblem): OperationCheck => ({ problem, quorums })
+  if (operation.sequence !== state.operations) {
+    return done({ code: 'sequence', message: `its sequence number is ${operation.sequence}, expected ${state.operations}: an approved operation counts in one place of the log only` })
+  }
+  if (operation.time < state.lastTime) return done({ code: 'time', message: `its time ${operation.time} is before the time of the entry before it, ${state.lastTime}` })
+  const message = messages.operation(operation)
+  const quorum = (root: Pick<RootMetadata, 'holders' | 'threshold'>, whose: string): OperationProblem | undefined => {
+    const count = countApprovals(root.holders, root.threshold, message, approvals)
+    quorums.push({ whose, count })
+    return count.met ? undefined : { code: 'quorum', message: describeQuorum(count, whose), quorum: count }
+  }
+  if (operation.type === 'init') {
+    if (state.root !== undefined || state.operations !== 0) return done({ code: 'conflict', message: 'an init must be the first entry of the log' })
+    if (operation.root.version !== 1) return done({ code: 'version', message: `the first root has version 1, not ${operation.root.version}` })
+    if (operation.root.expires <= operation.time) return done({ code: 'expired', message: `the root would expire at ${operation.root.expires}, before it is made (${operation.time})` })
+    return done(quorum(operation.root, 'the new root'))
+  }
+  const root = state.root
+  if (root === undefined) return done({ code: 'no-root', message: 'it comes before any valid init, so no root can approve it' })
+  if (operation.time >= root.expires) return done({ code: 'root-expired', message: `the root expired at ${root.expires}, before this operation (${operation.time})` })
+  const byRoot = quorum(root, 'the root')
+  if (byRoot) return done(byRoot)
+  switch (operation.type) {
+    case 'issue-delegate':
+    case 'replace-delegate': {
+      const { delegate } = operation
+      const current = currentDelegate(state, delegate.name)
+      if (operation.type === 'issue-delegate' && state.delegates.some((record) => record.name === delegate.name)) {
+        return done({ code: 'conflict', message: `a delegate named \`${delegate.name}\` was issued before; a new key for it is a replace-delegate` })
+      }
+      if (operation.type === 'replace-delegate') {
+        if (current === undefined) return done({ code: 'unknown-delegate', message: `no delegate named \`${delegate.name}\` to replace` })
+        if (current.revokedAt !== undefined) return done({ code: 'revoked', message: `the delegate \`${delegate.name}\` was revoked (entry ${current.revokedAt}); issue another` })
+        if (current.purpose !== delegate.purpose) return done({ code: 'wrong-purpose', message: `the delegate \`${delegate.name}\` is for ${current.purpose}, not ${delegate.purpose}` })
+      }
+      const id = keyId(delegate.key)
+      if (state.delegates.some((record) => record.keyId === id)) return done({ code: 'conflict', message: `the key ${id} was a delegate's key before; every delegate key is new` })
+      if (delegate.expires <= operation.time) return done({ code: 'expired', message: `the delegate would expire at ${delegate.expires}, before it is issued (${operation.time})` })
+      return done()
+    }
+    case 'revoke-delegate': {
+      const current = currentDelegate(state, operation.name)
+      if (current === undefined) return done({ code: 'unknown-delegate', message: `no delegate named \`${operation.name}\` to revoke` })
+      if (current.revokedAt !== undefined) return done({ code: 'revoked', message: `the delegate \`${operation.name}\` was revoked already (entry ${current.revokedAt})` })
+      return done()
+    }
+    case 'change-quorum':
+      // The new holders show that they hold their keys, and that the new quorum can act at all.
+      return done(quorum(operation, 'the new quorum'))
+    case 'replace-root':
+      if (operation.root.version !== root.version + 1) return done({ code: 'version', message: `the new root has version ${operation.root.version}, expected ${root.version + 1}` })
+      if (operation.root.expires <= operation.time) return done({ code: 'expired', message: `the new root would expire at ${operation.root.expires}, before it is made (${operation.time})` })
+      return done(quorum(operation.root, 'the new root'))
+  }
+}
+
+/** Apply an operation that {@link checkOperation} accepted, as entry `index` of the log. */
+export function applyOperation(state: PkiState, operation: Operation, index: number): void {
+  state.operations++
+  state.lastTime = operation.time
+  switch (operation.type) {
+    case 'init':
+    case 'replace-root':
+      state.root = operation.root
+      state.rootSince = index
+      return
+    case 'change-quorum':
+      state.root = { ...state.root!, version: state.root!.version + 1, holders: operation.holders, threshold: operation.threshold }
+      state.rootSince = index
+      return
+    case 'issue-delegate':
+    case 'replace-delegate': {
+      const previous = currentDelegate(state, operation.delegate.name)
+      if (operation.type === 'replace-delegate' && previous) previous.replacedAt = index
+      state.delegates.push({ ...operation.delegate, keyId: keyId(operation.delegate.key), issuedAt: index })
+      return
+    }
+    case 'revoke-delegate': {
+      const record = currentDelegate(state, operation.name)!
+      record.revokedAt = index
+      record.revocationReason = operation.reason
+      return
+    }
+  }
+}
+
+/** Options of {@link replay}. */
+export interface ReplayOptions {
+  /**
+   * The root that the verifier trusts from elsewhere (default: none, the log's own init is taken on
+   * trust). The log's init must make exactly this root, else the first entry fails with `untrusted-root`.
+   */
+  trustedRoot?: RootMetadata
+}
+
+/**
+ * Replay a log from its first entry (`pki.log.replay`): the state it leads to and the problem of the
+ * first entry that is not valid. Replay stops there: every later operation was approved against a
+ * state that this log does not reach, so nothing after it is trusted.
+ */
+export function replay(entries: readonly LogEntry[], options: ReplayOptions = {}): { state: PkiState; problem?: { index: number; problem: OperationProblem } } {
+  const state = emptyState()
+  for (const [index, entry] of entries.entries()) {
+    const untrusted = index === 0 ? untrustedRoot(entry, options) : undefined
+    if (untrusted) return { state, problem: { index, problem: untrusted } }
+    const { problem } = checkOperation(state, entry.operation, entry.approvals)
+    if (problem) return { state, problem: { index, problem } }
+    applyOperation(state, entry.operation, index)
+  }
+  return { state }
+}
+
+/** The problem of a first entry that does not make the trusted root, if a root is trusted. */
+export function untrustedRoot(first: LogEntry, options: ReplayOptions): OperationProblem | undefined {
+  if (options.trustedRoot === undefined) return undefined
+  const init = first.operation.type === 'init' ? first.operation.root : undefined
+  if (init !== undefined && canonicalJson(init) === canonicalJson(options.trustedRoot)) return undefined
+  return { code: 'untrusted-root', message: 'the log does not start with the init of the trusted root' }
+}
