@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { appendToFrontier, type Frontier, frontierHash } from '../../tools/security/signing/merkle.ts'
 import {
   consistencyProof,
   inclusionProof,
@@ -94,6 +95,16 @@ describe('RFC 6962 hashing', () => {
           expect(verifyConsistency(m, n, old, root, proof.slice(0, -1))).toBe(false)
         }
       }
+    }
+  })
+
+  test('[pki.log.tree] the frontier a replay keeps gives MTH at every size', () => {
+    let frontier: Frontier = []
+    const D = data(70)
+    expect(frontierHash(frontier).equals(MTH([]))).toBe(true)
+    for (let n = 1; n <= D.length; n++) {
+      frontier = appendToFrontier(frontier, leafHash(D[n - 1]!))
+      expect(frontierHash(frontier).equals(MTH(D.slice(0, n)))).toBe(true)
     }
   })
 

@@ -132,6 +132,16 @@ describe('the quorum', () => {
     expect(result.ok === false && result.problem.code).toBe('sequence')
   })
 
+  test('[pki.operation] approvals bind the operation to the history before it: a fork cannot replay them', () => {
+    const log = append(empty, rootBody(), five, 1)
+    const body: OperationBody = { type: 'revoke-delegate', name: 'x', reason: 'test' }
+    const fork = append(empty, rootBody(), holderKeys.slice(4, 9), 1)
+    const approvedHere = approvedBy(propose(log, body, t(2)), five)
+    expect(approvedHere.operation.previous).not.toBe(propose(fork, body, t(2)).operation.previous)
+    const result = appendOperation(fork, approvedHere, logKey)
+    expect(result.ok === false && result.problem.code).toBe('previous')
+  })
+
   test('[pki.operation] an operation after the root expired is refused', () => {
     const log = append(empty, rootBody(5, '2026-01-05T00:00:00Z'), five, 1)
     const body: OperationBody = { type: 'revoke-delegate', name: 'x', reason: 'test' }

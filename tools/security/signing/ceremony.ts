@@ -1,20 +1,21 @@
 import type { KeyObject } from 'node:crypto'
 import { type Holder, messages, type Operation, type Request } from './documents.ts'
 import { keyId, keyToJwk, signMessage } from './keys.ts'
-import type { PkiLog } from './log.ts'
+import { type PkiLog, treeHeadOf } from './log.ts'
 import { timeOf } from './verify.ts'
 
-type WithoutPlace<T> = T extends unknown ? Omit<T, 'sequence' | 'time'> : never
+type WithoutPlace<T> = T extends unknown ? Omit<T, 'sequence' | 'previous' | 'time'> : never
 
 /** An operation without its place in the log and its time, which {@link propose} adds. */
 export type OperationBody = WithoutPlace<Operation>
 
 /**
  * A proposal of `body` as the next operation of `log` (`pki.operation.proposal`): its sequence
- * number is the log's size, its time `time` (default now), and no holder has approved it yet.
+ * number is the log's size, `previous` the log's tree hash, its time `time` (default now), and no
+ * holder has approved it yet.
  */
 export function propose(log: Pick<PkiLog, 'entries'>, body: OperationBody, time: Date = new Date()): Request {
-  return { operation: { ...body, sequence: log.entries.length, time: timeOf(time) } as Operation, approvals: [] }
+  return { operation: { ...body, sequence: log.entries.length, previous: treeHeadOf(log.entries).root, time: timeOf(time) } as Operation, approvals: [] }
 }
 
 /** A key holder's public half as root metadata lists it. */

@@ -33,6 +33,11 @@ export interface DelegateSpec {
 interface OperationBase {
   /** The number of operations before this one in the log: an approval counts for one place only. */
   sequence: number
+  /**
+   * The RFC 6962 tree hash (hex) of the log before it: an approval binds the operation to that one
+   * history, so that it cannot be replayed in a fork of the log at the same place.
+   */
+  previous: string
   /** When it was proposed (UTC, to the second): the log's clock, never the machine's. */
   time: string
 }
@@ -73,6 +78,11 @@ export interface Request {
 
 /** One entry of the transparency log: an approved operation of the root (`pki.log.entry`). */
 export type LogEntry = Request
+
+/** The bytes of an entry that its leaf hashes (`pki.log.leaf`): its canonical JSON in UTF-8. */
+export function entryBytes(entry: LogEntry): Buffer {
+  return Buffer.from(canonicalJson(entry), 'utf8')
+}
 
 /** What a delegate signs about an artifact (`pki.artifact`). */
 export interface Statement {
@@ -225,8 +235,8 @@ export function parseOperation(value: unknown, source: string, path = 'operation
     'change-quorum': ['holders', 'threshold'],
     'replace-root': ['root'],
   }
-  const fields = object(reader, value, ['type', 'sequence', 'time', ...keys[type as Operation['type']]])
-  const base = { sequence: integer(at(reader, 'sequence'), fields.sequence, 0), time: time(at(reader, 'time'), fields.time) }
+  const fields = object(reader, value, ['type', 'sequence', 'previous', 'time', ...keys[type as Operation['type']]])
+  const base = { sequence: integer(at(reader, 'sequence'), fields.sequence, 0), previous: hex32(at(reader, 'previous'), fields.previous), time: time(at(reader, 'time'), fields.time) }
   switch (type as Operation['type']) {
     case 'init':
       return { type: 'init', ...base, root: root(at(reader, 'root'), fields.root) }

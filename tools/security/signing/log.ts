@@ -1,8 +1,7 @@
 // The transparency log of the root's operations: every approved operation is a leaf of an RFC 6962
 // Merkle tree, and after each one the log's key signs a tree head.
 import type { KeyObject } from 'node:crypto'
-import { canonicalJson } from './canonical-json.ts'
-import { type LogEntry, messages, type Request, type RootMetadata, type TreeHead } from './documents.ts'
+import { entryBytes, type LogEntry, messages, type Request, type RootMetadata, type TreeHead } from './documents.ts'
 import { jwkToKey, keyId, signMessage, verifyMessage } from './keys.ts'
 import { consistencyProof, type Hash, inclusionProof, leafHash, treeHash, verifyConsistency, verifyInclusion } from './merkle.ts'
 import { applyOperation, checkOperation, emptyState, epoch, type OperationCheck, type OperationProblem, type PkiState, replay, type ReplayOptions, untrustedRoot } from './replay.ts'
@@ -13,10 +12,7 @@ export interface PkiLog {
   heads: TreeHead[]
 }
 
-/** The bytes of an entry that its leaf hashes (`pki.log.leaf`): its canonical JSON in UTF-8. */
-export function entryBytes(entry: LogEntry): Buffer {
-  return Buffer.from(canonicalJson(entry), 'utf8')
-}
+export { entryBytes }
 
 /** The leaf hashes of `entries`, in order. */
 export function leafHashes(entries: readonly LogEntry[]): Hash[] {
@@ -77,11 +73,12 @@ export function appendOperation(log: PkiLog, request: Request, logKey: KeyObject
   const check = checkOperation(state, request.operation, request.approvals)
   if (check.problem) return { ok: false, problem: check.problem, quorums: check.quorums }
   const index = log.entries.length
-  applyOperation(state, request.operation, index)
+  const entry = { operation: request.operation, approvals: request.approvals }
+  applyOperation(state, entry, index)
   if (keyId(logKey) !== keyId(state.root!.log)) {
     return { ok: false, problem: { code: 'log-key', message: `the key ${keyId(logKey)} is not the log key ${keyId(state.root!.log)} of the root` }, quorums: check.quorums }
   }
-  const entries = [...log.entries, { operation: request.operation, approvals: request.approvals }]
+  const entries = [...log.entries, entry]
   const head = signTreeHead(treeHeadOf(entries), logKey)
   return { ok: true, log: { entries, heads: [...log.heads, head] }, index, head, state, quorums: check.quorums }
 }
@@ -134,7 +131,7 @@ export function verifyLog(log: PkiLog, options: VerifyLogOptions = {}): LogRepor
       problems.push({ code: 'entry', index, message: `entry ${index} (${entry.operation.type}): ${problem.message}` })
       break
     }
-    applyOperation(state, entry.operation, index)
+    applyOperation(state, entry, index)
     logKeys.push(state.root?.log)
   }
   // 2. The heads, in the order kept, each against the one before. Past an entry that failed, a head

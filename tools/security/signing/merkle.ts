@@ -164,3 +164,29 @@ export function verifyConsistency(size1: number, size2: number, root1: Uint8Arra
 function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0
 }
+
+/**
+ * The right edge of a growing tree: the hashes of its perfect subtrees, largest first, with their
+ * sizes. Appending is O(log n), and the tree hash is the node hash of them folded from the right,
+ * since MTH splits off the largest perfect subtree first.
+ */
+export type Frontier = readonly { size: number; hash: Hash }[]
+
+/** The frontier with one more leaf. */
+export function appendToFrontier(frontier: Frontier, leaf: Hash): Frontier {
+  const next = [...frontier, { size: 1, hash: leaf }]
+  while (next.length > 1 && next.at(-1)!.size === next.at(-2)!.size) {
+    const right = next.pop()!
+    const left = next.pop()!
+    next.push({ size: left.size * 2, hash: nodeHash(left.hash, right.hash) })
+  }
+  return next
+}
+
+/** The tree hash of the leaves a frontier stands for: MTH of them. */
+export function frontierHash(frontier: Frontier): Hash {
+  if (frontier.length === 0) return sha256()
+  let hash = frontier.at(-1)!.hash
+  for (let i = frontier.length - 2; i >= 0; i--) hash = nodeHash(frontier[i]!.hash, hash)
+  return hash
+}

@@ -1,6 +1,7 @@
 import { canonicalJson } from './canonical-json.ts'
-import { type Approval, type LogEntry, messages, type Operation, type Purpose, type RootMetadata } from './documents.ts'
+import { type Approval, entryBytes, type LogEntry, messages, type Operation, type Purpose, type RootMetadata } from './documents.ts'
 import { keyId, type PublicJwk } from './keys.ts'
+import { appendToFrontier, type Frontier, frontierHash, leafHash } from './merkle.ts'
 import { countApprovals, describeQuorum, type QuorumCount } from './quorum.ts'
 
 /** A delegate key, from its issue to its end. */
@@ -31,11 +32,13 @@ export interface PkiState {
   operations: number
   /** The time of the last entry (the epoch before any). */
   lastTime: string
+  /** The tree of the entries so far, for the tree hash the next operation names. */
+  frontier: Frontier
 }
 
 /** Why an operation is not valid. `code` is stable, for tests and reports. */
 export interface OperationProblem {
-  code: 'sequence' | 'time' | 'no-root' | 'root-expired' | 'quorum' | 'conflict' | 'expired' | 'unknown-delegate' | 'revoked' | 'wrong-purpose' | 'version' | 'untrusted-root'
+  code: 'sequence' | 'previous' | 'time' | 'no-root' | 'root-expired' | 'quorum' | 'conflict' | 'expired' | 'unknown-delegate' | 'revoked' | 'wrong-purpose' | 'version' | 'untrusted-root'
   message: string
   /** How the approvals counted, when the problem is a quorum's. */
   quorum?: QuorumCount
@@ -51,7 +54,7 @@ export interface OperationCheck {
 export const epoch = '1970-01-01T00:00:00Z'
 
 export function emptyState(): PkiState {
-  return { root: undefined, rootSince: -1, delegates: [], operations: 0, lastTime: epoch }
+  return { root: undefined, rootSince: -1, delegates: [], operations: 0, lastTime: epoch, frontier: [] }
 }
 
 /** The delegate record that holds `name` now: the last one of that name, unless it was replaced. */
@@ -69,6 +72,10 @@ export function checkOperation(state: PkiState, operation: Operation, approvals:
   const done = (problem?: OperationProblem): OperationCheck => ({ problem, quorums })
   if (operation.sequence !== state.operations) {
     return done({ code: 'sequence', message: `its sequence number is ${operation.sequence}, expected ${state.operations}: an approved operation counts in one place of the log only` })
+  }
+  const previous = frontierHash(state.frontier).toString('hex')
+  if (operation.previous !== previous) {
+    return done({ code: 'previous', message: `it names the log before it as ${operation.previous}, but that log's tree hash is ${previous}: it was approved for another history` })
   }
   if (operation.time < state.lastTime) return done({ code: 'time', message: `its time ${operation.time} is before the time of the entry before it, ${state.lastTime}` })
   const message = messages.operation(operation)
@@ -122,8 +129,10 @@ export function checkOperation(state: PkiState, operation: Operation, approvals:
   }
 }
 
-/** Apply an operation that {@link checkOperation} accepted, as entry `index` of the log. */
-export function applyOperation(state: PkiState, operation: Operation, index: number): void {
+/** Apply an entry whose operation {@link checkOperation} accepted, as entry `index` of the log. */
+export function applyOperation(state: PkiState, entry: LogEntry, index: number): void {
+  const { operation } = entry
+  state.frontier = appendToFrontier(state.frontier, leafHash(entryBytes(entry)))
   state.operations++
   state.lastTime = operation.time
   switch (operation.type) {
@@ -173,7 +182,7 @@ export function replay(entries: readonly LogEntry[], options: ReplayOptions = {}
     if (untrusted) return { state, problem: { index, problem: untrusted } }
     const { problem } = checkOperation(state, entry.operation, entry.approvals)
     if (problem) return { state, problem: { index, problem } }
-    applyOperation(state, entry.operation, index)
+    applyOperation(state, entry, index)
   }
   return { state }
 }
