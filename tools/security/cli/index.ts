@@ -14,6 +14,7 @@ import { notifyCommand } from '../notify/command.ts'
 import { checkPackageCommand } from '../package-checks/command.ts'
 import { replayCommand } from '../replay/command.ts'
 import { scanCommand } from '../sandpit/command.ts'
+import { pkiCommand } from '../signing/command.ts'
 import { typosquatCommand } from '../typosquat/command.ts'
 import { unsafeStatsCommand } from '../unsafe-stats/command.ts'
 import { type Command, type CommandIo, exitCodes } from './command.ts'
@@ -21,7 +22,7 @@ import { type Command, type CommandIo, exitCodes } from './command.ts'
 export { type Command, type CommandIo, defineCommand, exitCodes, UsageError } from './command.ts'
 
 /** Every subcommand, by name. */
-export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand, unsafeStatsCommand, replayCommand, notifyCommand]
+export const commands: readonly Command[] = [typosquatCommand, checkPackageCommand, downloadsCommand, scanCommand, unsafeStatsCommand, replayCommand, notifyCommand, pkiCommand]
 
 const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),

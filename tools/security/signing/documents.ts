@@ -155,7 +155,7 @@ function array<T>(reader: Reader, value: unknown, item: (reader: Reader, value: 
 }
 
 function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
+  return value === undefined ? 'nothing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`
 }
 
 /** Times are UTC to the second, so that comparing their text compares the times (`sec.determinism.time`). */
