@@ -39,7 +39,9 @@ export function createChapterRenderer(highlighter: Highlighter, options: Chapter
     .use(remarkRehype, { handlers, allowDangerousHtml: true })
     .use(rehypeFerruleHeadingLinks)
     .use(options.verification ? [[rehypeFerruleVerification, { verification: options.verification }]] : [])
-    .use(rehypeShikiFromHighlighter, highlighter, { themes, defaultLanguage: 'text', fallbackLanguage: 'text', cache: options.codeCache })
+    // No time limit per line: shiki's default (500 ms) leaves the rest of a line unhighlighted when a
+    // busy machine is slow to compile a grammar's patterns, and the same page would differ between builds.
+    .use(rehypeShikiFromHighlighter, highlighter, { themes, defaultLanguage: 'text', fallbackLanguage: 'text', cache: options.codeCache, tokenizeTimeLimit: 0 })
     .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze()
   const render = ((tree, file) => processor.stringify(processor.runSync(tree, file), file)) as ChapterRenderer
