@@ -35,10 +35,12 @@ import path from 'node:path'
 import type { RustResults } from '../ferrule/examples/rust-results.ts'
 import { writeCorpus } from './corpus.ts'
 import { benchDev } from './dev.ts'
+import { benchGrammar } from './grammar.ts'
 import { benchSite } from './site.ts'
 import { benchMatrix } from './matrix.ts'
 import { label, lastJson, measure, repository, series } from './measure.ts'
 import { benchSecurity } from './security.ts'
+import { benchSecurity2 } from './security-2.ts'
 import { benchSecurity3 } from './security-3.ts'
 import { writeTsBook } from './ts-book.ts'
 
@@ -139,8 +141,12 @@ const groups: Record<string, (work: string) => Promise<void>> = {
   site: benchSite,
   // 12.
   security: benchSecurity,
+  // Publish replay and heuristics (security-2.ts): events/s on 10,000 generated events, peak RSS, crates/s and MB/s scanned.
+  security2: benchSecurity2,
   // Download counting (security-3.ts): MB/s per log format against the floor, SQLite rows/s.
   security3: benchSecurity3,
+  // Grammar blocks (grammar.ts): 1,000 productions parsed and rendered, and their share of a build.
+  grammar: benchGrammar,
 }
 
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim())
