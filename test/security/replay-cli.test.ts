@@ -37,7 +37,7 @@ async function scenario() {
 }
 
 describe('cratesec replay', () => {
-  test('[replay.cli] prints what it decided and the metrics, exits 1 when it quarantined, and reports malformed lines on stderr', async () => {
+  test('[replay.cli] [replay.cli.exit] prints what it decided and the metrics, exits 1 when it quarantined, and reports malformed lines on stderr', async () => {
     const events = await scenario()
     const out = path.join(work, 'out')
     const result = await run('replay', events.file, '--out', out)
@@ -50,7 +50,7 @@ describe('cratesec replay', () => {
     expect((await readdir(out)).sort()).toEqual(['checkpoint.json', 'decisions.jsonl', 'index.jsonl', 'quarantine', 'report.json', 'sweep.md', 'sweep.svg'])
   })
 
-  test('[replay.cli] --threshold and --config set the threshold and the weights; --json prints the report', async () => {
+  test('[replay.cli] [replay.config] --threshold and --config set the threshold and the weights; --json prints the report', async () => {
     const events = await scenario()
     // A squat weighs 35 by default: under the default threshold `sedre` is published.
     const plain = JSON.parse((await run('replay', events.file, '--out', path.join(work, 'plain'), '--json')).stdout)
@@ -65,7 +65,7 @@ describe('cratesec replay', () => {
     expect(weighted.config.replay).toMatchObject({ threshold: 60, weights: { typosquat: 60, package: 40 } })
   })
 
-  test('[replay.cli] exits 0 when nothing is quarantined', async () => {
+  test('[replay.cli.exit] exits 0 when nothing is quarantined', async () => {
     const folder = path.join(work, 'quiet')
     await mkdir(folder)
     const events = await writeScenario(folder, [{ crate: 'alpha', at: 1 }, { crate: 'bravo', at: 2 }])
@@ -74,7 +74,7 @@ describe('cratesec replay', () => {
     expect(result.stdout).toContain('2 events replayed, 0 malformed lines skipped: 2 published, 0 quarantined, 0 unreadable')
   })
 
-  test('[replay.cli] [sec.config.invalid] a bad configuration, events file or output folder is status 2 and nothing is replayed', async () => {
+  test('[replay.cli.exit] [sec.config.invalid] a bad configuration, events file or output folder is status 2 and nothing is replayed', async () => {
     const events = await scenario()
     const config = path.join(work, 'bad.toml')
     await writeFile(config, '[replay.weights]\ntyposqat = 10\n')

@@ -162,7 +162,7 @@ describe('the typosquat check during a replay', () => {
 })
 
 describe('scores and decisions', () => {
-  test('[replay.score] the score is the sum of the weights of the signals, and the weights are those configured', async () => {
+  test('[replay.score] [replay.weights] the score is the sum of the weights of the signals, and the weights are those configured', async () => {
     const events = await writeScenario(work, [corpusPublish('postgress', 10, { publisher: 'user:mallory' })])
     const byDefault = (await run(events, defaultReplayConfig(), { out: 'default' })).byCrate.get('postgress')!
     const heuristics = byDefault.signals.filter((signal) => signal.id.startsWith('heuristic.'))
@@ -181,7 +181,7 @@ describe('scores and decisions', () => {
     expect(reweighed.score).toBe(heuristics.reduce((sum, signal) => sum + 2 ** names.indexOf(signal.id.slice('heuristic.'.length)), 0))
   })
 
-  test('[replay.score] a package the package checks reject scores the `package` weight, even when it is not an archive at all', async () => {
+  test('[replay.signals] [replay.weights] a package the package checks reject scores the `package` weight, even when it is not an archive at all', async () => {
     const events = await writeScenario(work, [
       // The manifest says another version than the event.
       { crate: 'mismatch', version: '0.1.0', at: 10, entries: [{ path: 'mismatch-0.1.0/Cargo.toml', content: manifest('mismatch', '0.2.0') }] },
@@ -210,7 +210,7 @@ describe('scores and decisions', () => {
 })
 
 describe('quarantine', () => {
-  test('[replay.quarantine] a quarantined version is left out of the index and kept with its .crate, metadata, evidence and files', async () => {
+  test('[replay.quarantine] [replay.report] a quarantined version is left out of the index and kept with its .crate, metadata, evidence and files', async () => {
     const events = await writeScenario(work, [
       { crate: 'serde', at: 10, publisher: 'user:dtolnay' },
       corpusPublish('postgress', 20, { publisher: 'user:mallory', owners: ['user:mallory', 'team:pg'] }),
@@ -368,7 +368,7 @@ describe('crash and resume', () => {
   ]
   const crashConfig = () => config((c) => (c.checkpointEvery = 2))
 
-  test('[replay.resume] a replay that fails half-way through a journal line resumes from its checkpoint: no event processed twice, the same outputs as one whole run', async () => {
+  test('[replay.resume] [replay.journal] [replay.outputs] a replay that fails half-way through a journal line resumes from its checkpoint: no event processed twice, the same outputs as one whole run', async () => {
     const events = await writeScenario(work, publishes())
     const whole = await run(events, crashConfig(), { out: 'whole' })
 
@@ -437,12 +437,14 @@ describe('crash and resume', () => {
     expect(await tree(out)).toEqual(await tree(whole.out))
   }, 60_000)
 
-  test('[replay.resume] a checkpoint of other events or another configuration is refused, naming which', async () => {
+  test('[replay.resume] a checkpoint of other events or another configuration is refused, naming which; so is a journal without a checkpoint', async () => {
     const events = await writeScenario(work, publishes())
     await run(events, crashConfig(), { out: 'done' })
     await expect(run(events, config((c) => (c.checkpointEvery = 3)), { out: 'done', resume: true })).rejects.toThrow(/belongs to another configuration/)
     const other = { file: events.file, text: `${events.text}\n` }
     await expect(run(other, crashConfig(), { out: 'done', resume: true })).rejects.toThrow(/belongs to other events/)
+    await rm(path.join(work, 'done/checkpoint.json'))
+    await expect(run(events, crashConfig(), { out: 'done', resume: true })).rejects.toThrow('decisions.jsonl exists without checkpoint.json')
   })
 })
 
