@@ -191,13 +191,20 @@ function isNameStart(line: string, column: number): boolean {
   return nameStart.test(line)
 }
 
-/** Where a suffix's closing `_` is: one outside backticks followed by a space, a footnote or the line's end. */
+/**
+ * Where a suffix's closing `_` is: one outside backticks followed by a space or the line's end, as
+ * in the Reference, or by what may follow an expression without a space (`)`, `|`, a footnote).
+ */
 function suffixEnd(line: string, from: number): number {
   let inBackticks = false
   for (let index = from; index < line.length; index++) {
     const char = line[index]
     if (char === '`') inBackticks = !inBackticks
-    else if (char === '_' && !inBackticks && index > from && (index + 1 === line.length || /\s/.test(line[index + 1]!) || line.startsWith('[^', index + 1))) return index
+    else if (char === '_' && !inBackticks && index > from && closesSuffix(line, index + 1)) return index
   }
   return -1
+}
+
+function closesSuffix(line: string, index: number): boolean {
+  return index === line.length || /[\s)|]/.test(line[index]!) || line.startsWith('[^', index)
 }
