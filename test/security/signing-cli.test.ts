@@ -41,7 +41,7 @@ const holderArgs = () => Array.from({ length: 9 }, (_, i) => ['--holder', `holde
 const sign = (proposal: string, i: number) => run('pki', 'sign', proposal, '--key', file(`holder-${i}.pem`), '--dir', file('pki'))
 
 describe('cratesec pki: the key ceremony end to end', () => {
-  test('[pki.cli] init, sign by 4 (refused), 5 (applied), a delegate, an artifact verified, the log verified', async () => {
+  test('[pki.cli] [pki.cli.files] init, sign by 4 (refused), 5 (applied), a delegate, an artifact verified, the log verified', async () => {
     const init = file('init.json')
     expect(await run('pki', 'init', ...holderArgs(), '--threshold', '5', '--expires', '2030-01-01T00:00:00Z', '--log-key', file('log.pub'), '--out', init, '--time', '2026-01-01T00:00:00Z')).toMatchObject({ status: 0 })
     for (let i = 1; i <= 4; i++) expect((await sign(init, i)).status).toBe(0)

@@ -125,6 +125,19 @@ describe('the quorum', () => {
     expect(done.ok && done.state.root?.holders.map((h) => h.name)).toEqual(['next-0', 'next-1', 'next-2'])
   })
 
+  test('[pki.delegate] a delegate name is issued once, with a new key, expiring after its issue', () => {
+    const log = pkiWithDelegates()
+    const again = (delegate: { name: string; key: KeyObject; expires: string }) =>
+      appendOperation(log, approvedBy(propose(log, { type: 'issue-delegate', delegate: { ...delegate, purpose: 'releases', key: keyToJwk(delegate.key) } }, t(4)), five), logKey)
+    const codes = [
+      again({ name: 'releases-2026', key: generateKey('delegate').privateKey, expires: '2026-07-01T00:00:00Z' }),
+      again({ name: 'other', key: releaseKey, expires: '2026-07-01T00:00:00Z' }),
+      again({ name: 'other', key: generateKey('delegate').privateKey, expires: '2026-01-04T00:00:00Z' }),
+    ].map((result) => (result.ok ? 'accepted' : result.problem.code))
+    expect(codes).toEqual(['conflict', 'conflict', 'expired'])
+    expect(again({ name: 'other', key: generateKey('delegate').privateKey, expires: '2026-07-01T00:00:00Z' }).ok).toBe(true)
+  })
+
   test('[pki.operation] an approved operation counts in its one place of the log only', () => {
     const log = append(empty, rootBody(), five, 1)
     const stale = approvedBy(propose(empty, rootBody(), t(1)), five)
@@ -162,7 +175,7 @@ describe('verifying an artifact', () => {
   const signed = signArtifact({ name: 'serde-1.0.0.crate', bytes: crate }, { purpose: 'crates-io', delegate: 'crates-io-2026', key: cratesKey, time: t(10) })
   const at = (day: number) => ({ purpose: 'crates-io' as const, now: t(day) })
 
-  test('[pki.verify] a good signature walks artifact -> delegate -> root', () => {
+  test('[pki.verify] [pki.artifact] a good signature walks artifact -> delegate -> root', () => {
     const result = verifyArtifact({ name: 'serde-1.0.0.crate', bytes: crate }, signed, log, at(10))
     expect(result.ok).toBe(true)
     if (result.ok) expect([result.delegate.name, result.root.version]).toEqual(['crates-io-2026', 1])
@@ -230,7 +243,7 @@ describe('verifying an artifact', () => {
 describe('the log', () => {
   const log = pkiWithDelegates()
 
-  test('[pki.log.verify] an honest log verifies, with a head per size', () => {
+  test('[pki.log] [pki.log.verify] [pki.log.tree-head] an honest log of every root operation verifies, with a head per size', () => {
     const report = verifyLog(log)
     expect(report.problems).toEqual([])
     expect(log.heads.map((h) => h.size)).toEqual([1, 2, 3])
