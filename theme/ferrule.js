@@ -121,7 +121,13 @@
   async function ruleMatches(query) {
     if (!idPattern.test(query)) return []
     shardNames ??= fetchJson('search/ids.json').catch(() => [])
-    const wanted = (await shardNames).filter((key) => key === query || query.startsWith(`${key}.`) || (query.includes('.') && key.startsWith(query))).slice(0, 3)
+    // Keys and IDs compare without case: a production's ID, `grammar.Expression`, has capitals.
+    const wanted = (await shardNames)
+      .filter((name) => {
+        const key = name.toLowerCase()
+        return key === query || query.startsWith(`${key}.`) || (query.includes('.') && key.startsWith(query))
+      })
+      .slice(0, 3)
     const rows = (
       await Promise.all(
         wanted.map((name) => {
@@ -131,7 +137,7 @@
       )
     ).flat()
     return rows
-      .filter(([id]) => id.startsWith(query))
+      .filter(([id]) => id.toLowerCase().startsWith(query))
       .sort((a, b) => a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1))
       .slice(0, 5)
       .map(([id, path, chapter, section]) => ({ title: id, place: [chapter, section].filter(Boolean).join(' › '), excerpt: '', href: url(path).href, id: true }))

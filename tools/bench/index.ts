@@ -35,6 +35,7 @@ import path from 'node:path'
 import type { RustResults } from '../ferrule/examples/rust-results.ts'
 import { writeCorpus } from './corpus.ts'
 import { benchDev } from './dev.ts'
+import { benchGrammar } from './grammar.ts'
 import { benchSite } from './site.ts'
 import { benchMatrix } from './matrix.ts'
 import { label, lastJson, measure, repository, series } from './measure.ts'
@@ -144,6 +145,8 @@ const groups: Record<string, (work: string) => Promise<void>> = {
   security2: benchSecurity2,
   // Download counting (security-3.ts): MB/s per log format against the floor, SQLite rows/s.
   security3: benchSecurity3,
+  // Grammar blocks (grammar.ts): 1,000 productions parsed and rendered, and their share of a build.
+  grammar: benchGrammar,
 }
 
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim())

@@ -25,6 +25,11 @@ export interface UserConfig {
   lang?: string
   /** Folders `ferrule matrix` scans for `//@ reference: ID` tags (default: `test`). */
   tests?: string[]
+  /**
+   * Names of the grammar's start productions, besides those marked `@root` in their blocks; a
+   * production that no root reaches is a warning (default: none; with no root at all, nothing is).
+   */
+  grammarRoots?: string[]
 }
 
 /** The configuration with every default filled in and every path absolute. */
@@ -37,6 +42,7 @@ export interface ResolvedConfig {
   owners: ReadonlySet<string> | undefined
   theme: string
   lang: string
+  grammarRoots: readonly string[]
 }
 
 /** Identity function that gives a config file its types. */
@@ -87,6 +93,7 @@ export function resolveConfig(cwd: string, config: UserConfig, overrides: UserCo
     owners: merged.owners ? new Set(merged.owners) : undefined,
     theme: merged.theme ? path.resolve(cwd, merged.theme) : defaultTheme,
     lang: merged.lang ?? 'en',
+    grammarRoots: merged.grammarRoots ?? [],
   }
 }
 

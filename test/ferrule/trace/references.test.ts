@@ -190,7 +190,7 @@ describe('referencesInSource', () => {
       { rule: 'lex.good', file: 'a.test.js', line: at[4], test: 'one test' },
       { rule: 'lex.tight', file: 'a.test.js', line: at[6], test: 'one test' },
     ])
-    const expected = 'expected one rule ID per tag, dot-separated segments of `a-z`, `0-9`, `_` and `-`'
+    const expected = "expected one rule ID per tag, dot-separated segments of `a-z`, `0-9`, `_` and `-`, or a production's `grammar.Name`"
     expect(findings).toEqual(
       [
         [at[0], `\`//@ reference:\` without a rule ID; ${expected}`],

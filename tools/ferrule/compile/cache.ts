@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Root } from 'mdast'
 import type { VFile, Data } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import { bracketedNames, scanRuleIds } from '../syntax/rule-links.ts'
+import { bracketedNames, scanProductionLabels, scanRuleIds } from '../syntax/rule-links.ts'
 import { linkChapter, lookupsHold, type LinkContext, type LinkResult } from './link.ts'
 import { summaryToOutline, type Outline } from '../outline.ts'
 import type { ChapterParser } from './parse.ts'
@@ -27,7 +27,7 @@ interface TextEntry {
   text: string
   /** SHA-256 of the text: the parse cache's key, with the rule IDs the text mentions. */
   hash: string
-  /** IDs of the `r[ID]` markers in the text. */
+  /** IDs of the `r[ID]` markers in the text, and the labels of its grammar productions (`scanProductionLabels`). */
   ruleIds: string[]
   /** Names in brackets, the rule IDs among which the parser must define. */
   bracketed: string[]
@@ -72,12 +72,13 @@ function textEntry(cache: CompileCache | undefined, path: string, text: string):
   if (known?.text === text) return known
   const ruleIds = new Set<string>()
   scanRuleIds(text, ruleIds)
+  scanProductionLabels(text, ruleIds)
   const entry: TextEntry = { text, hash: createHash('sha256').update(text).digest('hex'), ruleIds: [...ruleIds], bracketed: bracketedNames(text) }
   cache?.texts.set(path, entry)
   return entry
 }
 
-/** Rule IDs that the markers of a chapter's text name (the collect phase). */
+/** Rule IDs that the markers of a chapter's text name, and the labels of its productions (the collect phase). */
 export function ruleIdsOfChapter(cache: CompileCache | undefined, path: string, text: string): readonly string[] {
   return textEntry(cache, path, text).ruleIds
 }

@@ -51,7 +51,7 @@ export interface CompileOptions {
 }
 
 /** Pages the site generates itself; no chapter may take their place. */
-const generatedPages = ['rules.html', 'glossary.html', 'print.html']
+const generatedPages = ['rules.html', 'glossary.html', 'grammar.html', 'print.html']
 
 /**
  * Compile a book into checked, linked chapter trees and the rules index.

@@ -5,7 +5,7 @@ import type { Point, Position } from 'unist'
 import type { VFile } from 'vfile'
 import { quoteList, report } from '../diagnostics.ts'
 import { relativeUrl, safeDecode } from '../paths.ts'
-import { ruleAnchor } from '../syntax/types.ts'
+import { productionAnchor, productionId, productionKind, productionPrefix, ruleAnchor, type GrammarNode } from '../syntax/types.ts'
 import { nearest } from '../nearest.ts'
 import { firstSentence } from '../first-sentence.ts'
 import type { SpecIndex } from './spec-index.ts'
@@ -14,6 +14,7 @@ import type { ParsedChapter } from './types.ts'
 export const unknownRule = 'unknown-rule'
 export const brokenLink = 'broken-link'
 export const missingAnchor = 'missing-anchor'
+export const undefinedNonterminal = 'undefined-nonterminal'
 
 export interface LinkContext {
   index: SpecIndex
@@ -40,17 +41,31 @@ export interface LinkResult {
  * of a page, whether a file exists, and every rule ID (for the hints of an unknown one). The answer of
  * each is a string, so that two indexes can be compared lookup by lookup.
  */
-type Lookup = `rule:${string}` | `referenced-by:${string}` | `page:${string}` | `anchors:${string}` | `chapter-of:${string}` | `file:${string}` | 'ids'
+type Lookup =
+  | `rule:${string}`
+  | `referenced-by:${string}`
+  | `page:${string}`
+  | `anchors:${string}`
+  | `chapter-of:${string}`
+  | `file:${string}`
+  | `production-label:${string}`
+  | 'ids'
+  | 'productions'
 
 function answer(context: LinkContext, lookup: Lookup): string {
   const [kind, ...rest] = lookup.split(':')
   const key = rest.join(':')
-  switch (kind as 'rule' | 'referenced-by' | 'page' | 'anchors' | 'chapter-of' | 'file' | 'ids') {
+  switch (kind as 'rule' | 'referenced-by' | 'page' | 'anchors' | 'chapter-of' | 'file' | 'production-label' | 'ids' | 'productions') {
     case 'rule': {
-      // Where it is; for a term, also what it says, which a link to it shows.
+      // Where it is; for a term, also what it says, which a link to it shows; for a production, that it is one.
       const rule = context.index.rules.get(key)
-      return rule === undefined ? '' : rule.kind === 'term' ? `${rule.chapter} ${rule.fingerprint}` : rule.chapter
+      if (rule === undefined) return ''
+      return rule.kind === 'term' ? `${rule.chapter} ${rule.fingerprint}` : rule.kind === productionKind ? `${rule.chapter} ${productionKind}` : rule.chapter
     }
+    case 'production-label':
+      return context.index.productionLabels.get(key) ?? ''
+    case 'productions':
+      return [...context.index.productions.keys()].join(' ')
     case 'referenced-by':
       return (context.index.referencedBy.get(key) ?? []).join(' ')
     case 'page':
@@ -90,10 +105,15 @@ export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkR
   const tree = structuredClone(chapter.tree)
   const state: State = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>(), lookups: new Map() } }
   checkWouldBeLinks(state)
+  checkNonterminals(state)
   visit(tree, (node, index, parent) => {
     if (node.type === 'ferruleRule') node.referencedBy = referrers(state, node.id)
+    if (node.type === 'ferruleGrammar') {
+      node.hrefs = grammarHrefs(state, node)
+      return SKIP
+    }
     if (node.type === 'ferruleRuleLink') {
-      const replacement = resolveRuleLink(state, node.id, node.children, node.position)
+      const replacement = resolveRuleLink(state, node.id, node.label, node.children, node.position)
       if (!parent || index === undefined) return SKIP
       parent.children.splice(index, 1, ...(replacement as never[]))
       return [SKIP, index + replacement.length]
@@ -115,6 +135,33 @@ function look(state: State, lookup: Lookup): void {
 function ruleOf(state: State, id: string) {
   look(state, `rule:${id}`)
   return state.index.rules.get(id)
+}
+
+/**
+ * The rule a link's ID names: a rule of that ID, else the production that the label names as written
+ * (`Name` or `grammar.Name`), else one whose name differs from it in case only.
+ */
+function linkTarget(state: State, id: string, label?: string) {
+  const rule = ruleOf(state, id)
+  if (rule) return rule
+  if (label !== undefined) {
+    const exact = productionOf(state, label.startsWith(productionPrefix) ? label.slice(productionPrefix.length) : label)
+    if (exact) return exact
+  }
+  look(state, `production-label:${id}`)
+  const production = state.index.productionLabels.get(id)
+  return production === undefined ? undefined : ruleOf(state, production)
+}
+
+/** The production called `name`, if the grammar defines one. */
+function productionOf(state: State, name: string) {
+  const rule = ruleOf(state, productionId(name))
+  return rule?.kind === productionKind ? rule : undefined
+}
+
+function productionNames(state: State): Iterable<string> {
+  look(state, 'productions')
+  return state.index.productions.keys()
 }
 
 function allIds(state: State): readonly string[] {
@@ -142,23 +189,50 @@ function fileExists(state: State, file: string): boolean {
   return state.files.has(file)
 }
 
-function resolveRuleLink(state: State, id: string, children: PhrasingContent[], position: Position | undefined): PhrasingContent[] {
-  const rule = ruleOf(state, id)
+function resolveRuleLink(state: State, id: string, label: string | undefined, children: PhrasingContent[], position: Position | undefined): PhrasingContent[] {
+  const rule = linkTarget(state, id, label)
   if (!rule) {
     reportUnknownRule(state, id, position)
     return children
   }
   // A link to a term carries its definition, which the theme shows on hover and focus.
   const term = rule.kind === 'term' ? { title: firstSentence(rule.text) } : {}
+  const className = rule.kind === 'term' ? ['rule-link', 'term-link'] : rule.kind === productionKind ? ['rule-link', 'grammar-link'] : ['rule-link']
   const link: Link = {
     type: 'link',
-    url: pageUrl(state, rule.chapter, ruleAnchor(id)),
+    url: pageUrl(state, rule.chapter, ruleAnchor(rule.id, rule.kind)),
     title: null,
     children,
     position,
-    data: { hProperties: { className: rule.kind === 'term' ? ['rule-link', 'term-link'] : ['rule-link'], dataRule: id, ...term } },
+    data: { hProperties: { className, dataRule: rule.id, ...term } },
   }
   return [link]
+}
+
+/** The URL of each nonterminal that a grammar block uses and the grammar defines, from this page. */
+function grammarHrefs(state: State, node: GrammarNode): Record<string, string> {
+  const hrefs: Record<string, string> = {}
+  const names = new Set<string>(node.productions.map((production) => production.name))
+  for (const fact of state.file.data.productions ?? []) for (const use of fact.uses) names.add(use.name)
+  for (const name of [...names].sort()) {
+    const production = productionOf(state, name)
+    if (production) hrefs[name] = pageUrl(state, production.chapter, productionAnchor(name))
+  }
+  return hrefs
+}
+
+/** Report each nonterminal that a production of this chapter uses and no production defines. */
+function checkNonterminals(state: State): void {
+  for (const fact of state.file.data.productions ?? []) {
+    for (const use of fact.uses) {
+      if (productionOf(state, use.name)) continue
+      const near = nearest(use.name, productionNames(state))
+      report(state.file, 'error', undefinedNonterminal, `Undefined nonterminal \`${use.name}\` in production \`${fact.name}\``, {
+        place: use.position,
+        hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : 'Define it in a ```grammar block, or write a terminal in backticks',
+      })
+    }
+  }
 }
 
 /** The rules that link to rule `id`, each with its URL from this page. */
@@ -166,13 +240,16 @@ function referrers(state: State, id: string): Array<{ id: string; url: string }>
   look(state, `referenced-by:${id}`)
   const from = state.index.referencedBy.get(id)
   if (!from) return undefined
-  return from.map((referrer) => ({ id: referrer, url: pageUrl(state, ruleOf(state, referrer)!.chapter, ruleAnchor(referrer)) }))
+  return from.map((referrer) => {
+    const rule = ruleOf(state, referrer)!
+    return { id: referrer, url: pageUrl(state, rule.chapter, ruleAnchor(referrer, rule.kind)) }
+  })
 }
 
 /** Bracketed text shaped like a rule ID that no marker defines: almost always a mistyped rule link. */
 function checkWouldBeLinks(state: State): void {
   for (const ref of state.file.data.ruleRefs ?? []) {
-    if (!ref.linked && !ruleOf(state, ref.id)) reportUnknownRule(state, ref.id, ref.position)
+    if (!ref.linked && !linkTarget(state, ref.id)) reportUnknownRule(state, ref.id, ref.position)
   }
   const examples = (state.file.data.examples ?? []).map((example) => ({ rule: example.info?.rule, place: example.position }))
   checkExampleRules(state.file, examples, { has: (id) => ruleOf(state, id) !== undefined, keys: () => allIds(state) })

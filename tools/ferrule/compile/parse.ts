@@ -8,6 +8,7 @@ import { report } from '../diagnostics.ts'
 import remarkFerruleAdmonitions from '../syntax/admonitions.ts'
 import remarkFerruleCodeInfo from '../syntax/code-info.ts'
 import remarkFerruleFrontMatter from '../syntax/front-matter.ts'
+import remarkFerruleGrammar from '../syntax/grammar.ts'
 import remarkFerruleHeadingIds from '../syntax/heading-ids.ts'
 import remarkFerruleRuleLinks, { mentionedRuleIds } from '../syntax/rule-links.ts'
 import remarkFerruleRuleMarkers from '../syntax/rule-markers.ts'
@@ -45,6 +46,7 @@ export function createChapterParser(options: ParseOptions = {}): ChapterParser {
     .use(remarkFerruleRuleMarkers)
     .use(remarkFerruleHeadingIds)
     .use(remarkFerruleRuleLinks)
+    .use(remarkFerruleGrammar)
     .use(remarkFerruleCodeInfo)
     .freeze()
 

@@ -4,10 +4,12 @@ import { VFileMessage } from 'vfile-message'
 import { kindOfRule, type ResolvedConfig } from '../config.ts'
 import { report, source, where } from '../diagnostics.ts'
 import { normalizeWhitespace } from '../syntax/plain-text.ts'
-import { ruleAnchor } from '../syntax/types.ts'
+import { productionId, productionKind, productionPrefix, ruleAnchor, type ProductionFact } from '../syntax/types.ts'
 import type { ParsedChapter } from './types.ts'
 
 export const duplicateRule = 'duplicate-rule'
+export const duplicateProduction = 'duplicate-production'
+export const unreachableProduction = 'unreachable-production'
 
 /** A rule as the whole spec knows it. */
 export interface IndexedRule {
@@ -45,6 +47,21 @@ export interface SpecIndex {
   chapters: Map<string, string>
   /** The rules whose own text links to each rule, sorted, by the rule linked to. */
   referencedBy: Map<string, string[]>
+  /** Every grammar production by name, in reading order; of duplicates, the first. */
+  productions: Map<string, IndexedProduction>
+  /**
+   * The rule ID of each production by the lower-cased labels that prose links to it with (`name`,
+   * `grammar.name`), as micromark compares labels; a rule of the same ID wins.
+   */
+  productionLabels: Map<string, string>
+}
+
+/** A grammar production as the whole spec knows it; it is also in `rules`, as `grammar.Name`. */
+export interface IndexedProduction extends ProductionFact {
+  /** Its rule ID, `grammar.Name`. */
+  id: string
+  /** Chapter file, relative to the root. */
+  chapter: string
 }
 
 /** SHA-256 of a rule's white-space-normalised text: what tells a changed rule from an unchanged one. */
@@ -56,7 +73,7 @@ export function fingerprintOf(text: string): string {
  * Merge the facts of every chapter into one index, reporting each duplicate rule ID at both places.
  * `chapters` are in reading order.
  */
-export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: readonly ParsedChapter[]): SpecIndex {
+export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'> & { grammarRoots?: readonly string[] }, chapters: readonly ParsedChapter[]): SpecIndex {
   const rules = new Map<string, IndexedRule>()
   const firstPlace = new Map<string, ParsedChapter>()
   const anchors = new Map<string, ReadonlySet<string>>()
@@ -70,7 +87,8 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
     for (const rule of chapterRules) {
       const first = rules.get(rule.id)
       if (first) {
-        reportDuplicate(firstPlace.get(rule.id)!, first.position, chapter, rule.position, rule.id)
+        if (first.kind === productionKind && rule.kind === productionKind) reportDuplicateProduction(firstPlace.get(rule.id)!, first.position, chapter, rule.position, rule.id)
+        else reportDuplicate(firstPlace.get(rule.id)!, first.position, chapter, rule.position, rule.id)
         continue
       }
       firstPlace.set(rule.id, chapter)
@@ -79,9 +97,12 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
     anchors.set(chapter.path, chapterAnchors)
   }
 
+  const { productions, productionLabels } = indexProductions(config, chapters, rules)
   const referencedBy = new Map<string, string[]>()
   for (const rule of rules.values()) {
     rule.parent = parentOf(rules, rule.id)
+    // A rule's links are labels as written, resolved as the link phase resolves them.
+    if (rule.links.some((id) => !rules.has(id))) rule.links = [...new Set(rule.links.map((label) => linkedId(rules, productions, productionLabels, label)))].sort()
     for (const target of rule.links) {
       const from = referencedBy.get(target)
       if (from) from.push(rule.id)
@@ -90,7 +111,53 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'>, chapters: re
   }
   for (const from of referencedBy.values()) from.sort()
   const ids = [...rules.keys()].sort()
-  return { rules, ids, anchors, pages, chapters: pageToChapter, referencedBy }
+  return { rules, ids, anchors, pages, chapters: pageToChapter, referencedBy, productions, productionLabels }
+}
+
+/**
+ * The productions of every chapter by name (those that the rules index kept: the first of a
+ * duplicate), their labels, and a warning at each one that no root of the grammar reaches. Roots are
+ * the productions marked so in their blocks and those `config.grammarRoots` names; with none, every
+ * production counts as reachable.
+ */
+function indexProductions(config: { grammarRoots?: readonly string[] }, chapters: readonly ParsedChapter[], rules: ReadonlyMap<string, IndexedRule>) {
+  const productions = new Map<string, IndexedProduction>()
+  const files = new Map<string, ParsedChapter>()
+  for (const chapter of chapters) {
+    for (const fact of chapter.file.data.productions ?? []) {
+      const id = productionId(fact.name)
+      const rule = rules.get(id)
+      if (productions.has(fact.name) || rule?.kind !== productionKind || rule.chapter !== chapter.path || rule.position.start.offset !== fact.position.start.offset) continue
+      productions.set(fact.name, { ...fact, id, chapter: chapter.path })
+      files.set(fact.name, chapter)
+    }
+  }
+  const productionLabels = new Map<string, string>()
+  for (const production of productions.values()) {
+    for (const label of [production.name.toLowerCase(), production.id.toLowerCase()]) {
+      if (!rules.has(label) && !productionLabels.has(label)) productionLabels.set(label, production.id)
+    }
+  }
+
+  const roots = [...productions.values()].filter((production) => production.root).map((production) => production.name)
+  for (const name of config.grammarRoots ?? []) if (productions.has(name)) roots.push(name)
+  if (roots.length > 0) {
+    const reached = new Set<string>()
+    const todo = [...roots]
+    for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+      if (reached.has(name)) continue
+      reached.add(name)
+      for (const use of productions.get(name)?.uses ?? []) if (!reached.has(use.name)) todo.push(use.name)
+    }
+    for (const production of productions.values()) {
+      if (reached.has(production.name)) continue
+      report(files.get(production.name)!.file, 'warning', unreachableProduction, `Production \`${production.name}\` is not reachable from any root of the grammar`, {
+        place: production.position,
+        hint: `Use it in a production that a root reaches, mark it as a root (\`@root ${production.name} -> ...\`), or remove it`,
+      })
+    }
+  }
+  return { productions, productionLabels }
 }
 
 // A chapter's rules as the index records them, by the facts of its parse: a chapter that the compile
@@ -103,6 +170,22 @@ function rulesOfChapter(config: Pick<ResolvedConfig, 'kinds'>, chapter: ParsedCh
   const known = chapterFacts.get(facts)
   if (known && known.kinds === config.kinds && known.path === chapter.path) return known
   const owner = typeof chapter.file.data.frontMatter?.owner === 'string' ? chapter.file.data.frontMatter.owner : undefined
+  const productions = (chapter.file.data.productions ?? []).map((fact): IndexedRule => {
+    const text = normalizeWhitespace(fact.source)
+    return {
+      id: productionId(fact.name),
+      chapter: chapter.path,
+      position: fact.position,
+      parent: undefined,
+      kind: productionKind,
+      text,
+      fingerprint: fingerprintOf(text),
+      links: [...new Set(fact.uses.map((use) => productionId(use.name)))].sort(),
+      owner,
+      section: fact.category,
+      defines: undefined,
+    }
+  })
   const rules = facts.map((fact): IndexedRule => {
     const text = normalizeWhitespace(fact.text)
     return {
@@ -119,11 +202,24 @@ function rulesOfChapter(config: Pick<ResolvedConfig, 'kinds'>, chapter: ParsedCh
       defines: fact.defines,
     }
   })
+  rules.push(...productions)
   const anchors = new Set(chapter.file.data.anchors)
-  for (const rule of rules) anchors.add(ruleAnchor(rule.id))
+  for (const rule of rules) anchors.add(ruleAnchor(rule.id, rule.kind))
   const entry = { kinds: config.kinds, path: chapter.path, rules, anchors }
   chapterFacts.set(facts, entry)
   return entry
+}
+
+/**
+ * The rule ID that a link's label names, as the link phase resolves it: a rule of that ID (labels
+ * compare without case), else the production the label names as written (`Name`, `grammar.Name`),
+ * else one whose name differs in case only.
+ */
+function linkedId(rules: ReadonlyMap<string, IndexedRule>, productions: ReadonlyMap<string, IndexedProduction>, labels: ReadonlyMap<string, string>, label: string): string {
+  const lower = label.toLowerCase()
+  if (rules.has(lower)) return lower
+  const exact = productions.get(label.startsWith(productionPrefix) ? label.slice(productionPrefix.length) : label)
+  return exact?.id ?? labels.get(lower) ?? lower
 }
 
 /** The longest proper prefix of `id`, by segments, that is a rule. */
@@ -135,6 +231,17 @@ function parentOf(rules: ReadonlyMap<string, unknown>, id: string): string | und
     end = candidate.lastIndexOf('.')
   }
   return undefined
+}
+
+function reportDuplicateProduction(first: ParsedChapter, firstPlace: Position, second: ParsedChapter, secondPlace: Position, id: string): void {
+  const name = id.slice(id.indexOf('.') + 1)
+  const hint = 'A production is defined once: merge the two into one with both alternatives, or rename one'
+  const atFirst = new VFileMessage(`First defined here`, { place: firstPlace, ruleId: duplicateProduction, source })
+  atFirst.file = first.file.path
+  report(second.file, 'error', duplicateProduction, `Production \`${name}\` is defined twice, first at ${where(first.file, firstPlace)}`, { place: secondPlace, hint, cause: atFirst })
+  const atSecond = new VFileMessage(`Defined again here`, { place: secondPlace, ruleId: duplicateProduction, source })
+  atSecond.file = second.file.path
+  report(first.file, 'error', duplicateProduction, `Production \`${name}\` is defined again at ${where(second.file, secondPlace)}`, { place: firstPlace, hint, cause: atSecond })
 }
 
 function reportDuplicate(first: ParsedChapter, firstPlace: Position, second: ParsedChapter, secondPlace: Position, id: string): void {

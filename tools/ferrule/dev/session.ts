@@ -158,8 +158,8 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
       const pages = new Set<string>()
       for (const [page, content] of nextContents) if (before.contents.get(page) !== content) pages.add(page)
       for (const page of before.contents.keys()) if (!nextContents.has(page)) pages.add(page)
-      // The rules page lists every rule; the index page counts them.
-      if (rulesChanged || navigation) pages.add('rules.html')
+      // The rules page lists every rule (the glossary every term, the grammar page every production); the index page counts them.
+      if (rulesChanged || navigation) for (const page of ['rules.html', 'glossary.html', 'grammar.html']) pages.add(page)
       if (navigation || before.spec.index.rules.size !== next.index.rules.size) pages.add('index.html')
       if (navigation || themeChanged) for (const page of nextContents.keys()) pages.add(page)
 

@@ -12,7 +12,7 @@ import { summaryToOutline } from '../outline.ts'
 import { writeFileAtomically } from '../site/atomic-write.ts'
 import { ferruleVersion } from '../version.ts'
 import { exampleOutsideRule, ignoreWithoutReason, unknownExampleWord } from '../syntax/code-info.ts'
-import { mentionedRuleIds, scanRuleIds } from '../syntax/rule-links.ts'
+import { mentionedRuleIds, scanProductionLabels, scanRuleIds } from '../syntax/rule-links.ts'
 import type { ExampleInfo } from '../syntax/types.ts'
 
 /** An executable example, as plain data: what a runner needs and where it came from. */
@@ -62,6 +62,10 @@ export async function collectExamples(config: ResolvedConfig, reader: SpecReader
   }
   const ruleIds = new Set<string>()
   for (const chapter of chapters) scanRuleIds(chapter.text, ruleIds)
+  // The parse also knows the labels of productions, as the build's does: a rule's text that links to
+  // one has the same plain text, and so the same fingerprint, in both.
+  const known = new Set(ruleIds)
+  for (const chapter of chapters) scanProductionLabels(chapter.text, known)
 
   const parse = createChapterParser({ owners: config.owners })
   const version = await ferruleVersion()
@@ -70,12 +74,12 @@ export async function collectExamples(config: ResolvedConfig, reader: SpecReader
   for (const chapter of chapters) {
     const file = new VFile({ path: path.relative(config.cwd, path.join(config.root, chapter.path)), value: chapter.text, cwd: config.cwd })
     // The parse depends on the text and on which of the rule IDs it mentions exist (rule links).
-    const mentioned = mentionedRuleIds(chapter.text, ruleIds)
+    const mentioned = mentionedRuleIds(chapter.text, known)
     const key = createHash('sha256').update(JSON.stringify({ format: cacheFormat, version, text: chapter.text, mentioned })).digest('hex')
     const cacheFile = path.join(cacheDir, `${key}.json`)
     let entry = await readEntry(cacheFile)
     if (!entry) {
-      entry = chapterEntry(parse, chapter.text, ruleIds)
+      entry = chapterEntry(parse, chapter.text, known)
       await writeFileAtomically(cacheFile, JSON.stringify(entry)).catch(() => {
         // The cache only saves time: an unwritable cache folder must not fail a run.
       })

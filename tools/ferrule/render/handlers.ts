@@ -4,7 +4,8 @@ import { h } from 'hastscript'
 import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
 import { rustToDisplay } from '../examples/rust-source.ts'
 import { exampleBadges, exampleInfo } from '../syntax/example-info.ts'
-import type { AdmonitionNode, RuleNode } from '../syntax/types.ts'
+import { productionToHast, productionToSvg } from '../grammar/index.ts'
+import type { AdmonitionNode, GrammarNode, RuleNode } from '../syntax/types.ts'
 import { ruleAnchor } from '../syntax/types.ts'
 
 /**
@@ -108,5 +109,31 @@ function badgeTitle(word: string, ignoreReason: string | undefined): string {
   }
 }
 
+/**
+ * A grammar block: its productions as text, nonterminals linked to their definitions, and their
+ * railroad diagrams (SVG made here, at build time) behind a toggle that needs no script.
+ */
+function ferruleGrammar(state: State, node: GrammarNode): Element {
+  const hrefs = node.hrefs ?? {}
+  const href = (name: string) => hrefs[name]
+  const result = grammarBlock(
+    node.category,
+    node.productions.map((production) => ({ name: production.name, text: productionToHast(production, { href }), svg: productionToSvg(production, { href }) })),
+  )
+  state.patch(node, result)
+  return result
+}
+
+/** The HTML of a grammar block, from its productions' text and diagrams: chapters and the grammar page share it. */
+export function grammarBlock(category: string, productions: ReadonlyArray<{ name: string; text: Element; svg: string }>): Element {
+  return h('div.grammar', { dataCategory: category }, [
+    h('div.grammar-text', { role: 'group', ariaLabel: `Grammar: ${category}` }, productions.map((production) => production.text)),
+    h('details.grammar-diagrams', { dataPagefindIgnore: '' }, [
+      h('summary', productions.length === 1 ? 'Railroad diagram' : 'Railroad diagrams'),
+      ...productions.map((production): Element => h('figure.railroad', [h('figcaption', production.name), { type: 'raw', value: production.svg } as unknown as ElementContent])),
+    ]),
+  ])
+}
+
 /** `remark-rehype` handlers for the nodes Ferrule adds to mdast, and for examples. */
-export const handlers = { ferruleRule, ferruleAdmonition, code } as unknown as Handlers
+export const handlers = { ferruleRule, ferruleAdmonition, ferruleGrammar, code } as unknown as Handlers

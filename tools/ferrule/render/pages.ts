@@ -46,7 +46,7 @@ export function rulesPageContent(book: Book, index: SpecIndex, removed?: Removed
     const chapter = chapters.get(rule.chapter)
     const page = book.pages.get(rule.chapter)!
     return h('tr', { id: ruleAnchor(id), dataRule: id }, [
-      h('td', h('a', { id: permalinkId(id), href: `${relativeUrl('rules.html', page)}#${ruleAnchor(id)}`, dataPermalink: '' }, h('code', id))),
+      h('td', h('a', { id: permalinkId(id), href: `${relativeUrl('rules.html', page)}#${ruleAnchor(id, rule.kind)}`, dataPermalink: '' }, h('code', id))),
       ...(showKind ? [h('td', rule.kind)] : []),
       h('td', h('a', { href: relativeUrl('rules.html', page) }, [chapter?.number ? chapter.number + ' ' : '', chapter?.title ?? rule.chapter])),
       h('td', firstSentence(rule.text)),

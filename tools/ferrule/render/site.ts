@@ -6,6 +6,7 @@ import type { CompiledSpec } from '../compile/compile.ts'
 import { createChapterRenderer, type ChapterRendererOptions } from './chapter.ts'
 import type { Highlighter } from './highlighter.ts'
 import { fillLayout, type Book, type Theme } from './layout.ts'
+import { grammarPage, grammarPageContent } from './grammar-page.ts'
 import { printPageContent } from './print.ts'
 import { glossaryPageContent, glossaryTerms, indexPageContent, rulesPageContent, type RemovedRules } from './pages.ts'
 
@@ -56,7 +57,11 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
     lang: options.lang,
     outline: spec.outline,
     pages: spec.index.pages,
-    links: [{ page: 'rules.html', label: 'All rules' }, ...(glossaryTerms(spec.index).length > 0 ? [{ page: 'glossary.html', label: 'Glossary' }] : [])],
+    links: [
+      { page: 'rules.html', label: 'All rules' },
+      ...(glossaryTerms(spec.index).length > 0 ? [{ page: 'glossary.html', label: 'Glossary' }] : []),
+      ...(spec.index.productions.size > 0 ? [{ page: grammarPage, label: 'Grammar' }] : []),
+    ],
   })
   return {
     contents(spec) {
@@ -84,6 +89,9 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
       if (page === 'rules.html') return fillLayout(options.theme, book, { page, title: 'Rules', content: rulesPageContent(book, spec.index, options.removedRules) })
       if (page === 'glossary.html' && book.links.some((link) => link.page === page)) {
         return fillLayout(options.theme, book, { page, title: 'Glossary', content: glossaryPageContent(book, spec.index) })
+      }
+      if (page === grammarPage && book.links.some((link) => link.page === page)) {
+        return fillLayout(options.theme, book, { page, title: 'Grammar summary', content: grammarPageContent(book, spec) })
       }
       return undefined
     },
@@ -119,7 +127,7 @@ export function renderSite(spec: CompiledSpec, options: RenderOptions): Map<stri
   const renderer = createSiteRenderer({ ...options, rendered })
   const contents = renderer.contents(spec)
   const output = new Map<string, string>()
-  for (const page of [...contents.keys(), 'index.html', 'rules.html', 'glossary.html']) {
+  for (const page of [...contents.keys(), 'index.html', 'rules.html', 'glossary.html', grammarPage]) {
     const html = output.has(page) ? undefined : renderer.page(spec, contents, page)
     if (html !== undefined) output.set(page, html)
   }

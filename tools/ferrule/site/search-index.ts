@@ -36,7 +36,7 @@ export async function searchIndexFiles(spec: CompiledSpec, pages: ReadonlyMap<st
       // The ID's segments are words too: `lex token ident` finds `lex.token.ident`. They go last, so
       // that an excerpt starts with the rule's own words.
       const content = `${rule.text} (${id.replace(/[._-]/g, ' ')})`
-      check(await index.addCustomRecord({ url: `/${page}#${ruleAnchor(id)}`, content, language: lang, meta }), id)
+      check(await index.addCustomRecord({ url: `/${page}#${ruleAnchor(id, rule.kind)}`, content, language: lang, meta }), id)
     }
     const written = await index.getFiles()
     if (written.errors.length > 0) throw new Error(`Bug in Ferrule: pagefind could not write its index (${written.errors.join('; ')})`)
@@ -70,9 +70,11 @@ export function ruleIdShards(spec: CompiledSpec): Map<string, string> {
   const shards = new Map<string, Array<[string, string, string, string]>>()
   for (const [first, ids] of byFirst) {
     for (const id of ids) {
-      const key = ids.length > shardSize ? id.split('.').slice(0, 2).join('.') : first
+      // Lower-cased: productions' IDs have capitals, and `Literal` and `LITERAL` must not be two files
+      // that a case-insensitive file system takes for one.
+      const key = (ids.length > shardSize ? id.split('.').slice(0, 2).join('.') : first).toLowerCase()
       const rule = spec.index.rules.get(id)!
-      const row: [string, string, string, string] = [id, `${spec.index.pages.get(rule.chapter)!}#${ruleAnchor(id)}`, titles.get(rule.chapter) ?? rule.chapter, rule.section ?? '']
+      const row: [string, string, string, string] = [id, `${spec.index.pages.get(rule.chapter)!}#${ruleAnchor(id, rule.kind)}`, titles.get(rule.chapter) ?? rule.chapter, rule.section ?? '']
       const shard = shards.get(key)
       if (shard) shard.push(row)
       else shards.set(key, [row])

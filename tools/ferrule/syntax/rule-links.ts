@@ -41,7 +41,7 @@ export default function remarkFerruleRuleLinks() {
           if (parent && index !== undefined) parent.children[index] = text
           return SKIP
         }
-        const link: RuleLinkNode = { type: 'ferruleRuleLink', id: node.identifier, children: node.children, position: node.position }
+        const link: RuleLinkNode = { type: 'ferruleRuleLink', id: node.identifier, label: node.label ?? undefined, children: node.children, position: node.position }
         if (parent && index !== undefined) parent.children[index] = link as never
         refs.push({ id: node.identifier, position: node.position, linked: true })
         return SKIP
@@ -64,7 +64,8 @@ function recordLinksOfRules(tree: Root, file: VFile): void {
     for (const child of rule.children) {
       visit(child, (node) => {
         if (node.type === 'ferruleRule') return SKIP
-        if (node.type === 'ferruleRuleLink' && node.id !== rule.id) ids.add(node.id)
+        // As written: a production's name may differ from another's in case only.
+        if (node.type === 'ferruleRuleLink' && node.id !== rule.id) ids.add(node.label ?? node.id)
         return undefined
       })
     }
@@ -113,6 +114,37 @@ export function bracketedNames(source: string): string[] {
   const found = new Set<string>()
   for (const match of source.matchAll(/\[([A-Za-z0-9_.-]+)\]/g)) found.add(match[1]!.toLowerCase())
   return [...found].sort()
+}
+
+/**
+ * The labels by which prose may link to the productions of the grammar blocks in `source`, lower-cased
+ * as micromark compares labels: `name` and `grammar.name` for production `Name`. A superset: the
+ * grammar parser decides what the blocks define, and the link phase resolves a label against that.
+ */
+export function scanProductionLabels(source: string, into: Set<string>): void {
+  if (!source.includes('grammar')) return
+  let inGrammar = false
+  let fence = ''
+  for (const line of source.split('\n')) {
+    const opening = /^[\s>]*(`{3,}|~{3,})\s*(\S*)/.exec(line)
+    if (!inGrammar) {
+      if (opening && /^grammar(?:$|[,\s])/.test(opening[2]!)) {
+        inGrammar = true
+        fence = opening[1]!
+      }
+      continue
+    }
+    if (opening && opening[1]!.startsWith(fence) && opening[2] === '') {
+      inGrammar = false
+      continue
+    }
+    const production = /^[\s>]*(?:@root\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*->/.exec(line)
+    if (production) {
+      const label = production[1]!.toLowerCase()
+      into.add(label)
+      into.add('grammar.' + label)
+    }
+  }
 }
 
 /** Every ID that appears in an `r[ID]` anywhere in `source`: a superset of the rules it defines. */

@@ -4,6 +4,7 @@
  */
 import type { BlockContent, Code, DefinitionContent, Parent, PhrasingContent } from 'mdast'
 import type { Position } from 'unist'
+import type { Production } from '../grammar/index.ts'
 
 /** A block identified by an `r[ID]` marker. Its one child is the block. */
 export interface RuleNode extends Parent {
@@ -30,19 +31,40 @@ export interface AdmonitionNode extends Parent {
 /** A link to a rule, `[text][ID]` or `[ID]`, before the index resolves it. */
 export interface RuleLinkNode extends Parent {
   type: 'ferruleRuleLink'
+  /** The link's label, lower-cased as micromark compares labels. */
   id: string
+  /** The label as written, which tells productions apart whose names differ in case only (`LITERAL`, `Literal`). */
+  label?: string | undefined
   children: PhrasingContent[]
+}
+
+/** A fenced ` ```grammar,CATEGORY ` block: its productions, parsed. */
+export interface GrammarNode {
+  type: 'ferruleGrammar'
+  /** What groups the block's productions in the grammar summary: `lexer`, `expressions`... */
+  category: string
+  /** The block's text, as written. */
+  value: string
+  productions: Production[]
+  /**
+   * URL of each nonterminal the block uses, from this block's page, by name: set by the link phase;
+   * a name without one is undefined (and reported).
+   */
+  hrefs?: Record<string, string> | undefined
+  position?: Position | undefined
 }
 
 declare module 'mdast' {
   interface BlockContentMap {
     ferruleRule: RuleNode
     ferruleAdmonition: AdmonitionNode
+    ferruleGrammar: GrammarNode
   }
   interface RootContentMap {
     ferruleRule: RuleNode
     ferruleAdmonition: AdmonitionNode
     ferruleRuleLink: RuleLinkNode
+    ferruleGrammar: GrammarNode
   }
   interface PhrasingContentMap {
     ferruleRuleLink: RuleLinkNode
@@ -122,6 +144,20 @@ export interface ExampleInfo {
   unknownWords: string[]
 }
 
+/** A grammar production defined by a chapter, with its places in the chapter's file. */
+export interface ProductionFact {
+  name: string
+  category: string
+  /** Place of the production's name. */
+  position: Position
+  /** Marked as a root of the grammar in its block. */
+  root: boolean
+  /** The production's text, as written: its rule text in `rules.json`. */
+  source: string
+  /** Every nonterminal the production uses, in source order. */
+  uses: Array<{ name: string; position: Position }>
+}
+
 declare module 'vfile' {
   interface DataMap {
     frontMatter: FrontMatter
@@ -133,13 +169,36 @@ declare module 'vfile' {
     anchors: Set<string>
     /** Fenced code blocks. */
     examples: ExampleFact[]
+    /** Grammar productions of the chapter's ` ```grammar ` blocks, in document order. */
+    productions: ProductionFact[]
   }
 }
 
 /** The grammar of a rule ID: dot-separated segments of `[a-z0-9_-]`. */
 export const ruleIdPattern = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/
 
-/** The anchor of a rule on its page. */
-export function ruleAnchor(id: string): string {
-  return `r-${id}`
+/** The kind of the rules that grammar productions are. */
+export const productionKind = 'production'
+
+/** The prefix of a production's rule ID: production `Name` is traceable as `grammar.Name`. */
+export const productionPrefix = 'grammar.'
+
+/** The rule ID of production `name`. */
+export function productionId(name: string): string {
+  return productionPrefix + name
+}
+
+/** The name of a production's own anchor on its page: `grammar-Name`. */
+export function productionAnchor(name: string): string {
+  return `grammar-${name}`
+}
+
+/** What a test may name as verified: a rule ID, or a production's `grammar.Name`. */
+export const traceableIdPattern = /^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|grammar\.[A-Za-z_][A-Za-z0-9_]*)$/
+
+/**
+ * The anchor of a rule on its page: `r-ID`, or for a production (`kind` production) `grammar-Name`.
+ */
+export function ruleAnchor(id: string, kind?: string): string {
+  return kind === productionKind ? productionAnchor(id.slice(productionPrefix.length)) : `r-${id}`
 }

@@ -42,7 +42,7 @@ export function rulesJsonToTraceRules(inventory: RulesJson): TraceRule[] {
     text: rule.text,
     mitigatedBy: rule.kind === 'threat' ? rule.links : [],
     // `matrix/` and `site/` are siblings in the output folder.
-    href: `../site/${chapterToPage(rule.chapter)}#${ruleAnchor(rule.id)}`,
+    href: `../site/${chapterToPage(rule.chapter)}#${ruleAnchor(rule.id, rule.kind)}`,
   }))
 }
 

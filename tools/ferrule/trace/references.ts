@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { location } from 'vfile-location'
 import path from 'node:path'
-import { ruleIdPattern } from '../syntax/types.ts'
+import { traceableIdPattern } from '../syntax/types.ts'
 import type { Finding, ReferenceTag } from './types.ts'
 
 /** Test files that may hold `//@ reference:` tags. */
@@ -85,7 +85,7 @@ export function referencesInSource(text: string, file: string): { tags: Referenc
       if (codeSincePending) dangle('is followed by no test before the next tag')
       codeSincePending = false
       const id = tag[1]!.trim()
-      if (ruleIdPattern.test(id)) {
+      if (traceableIdPattern.test(id)) {
         pending.push({ rule: id, line })
       } else {
         findings.push({
@@ -93,7 +93,7 @@ export function referencesInSource(text: string, file: string): { tags: Referenc
           severity: 'error',
           file,
           line,
-          message: `${id === '' ? '`//@ reference:` without a rule ID' : `Malformed rule ID \`${id}\` in \`//@ reference:\``}; expected one rule ID per tag, dot-separated segments of \`a-z\`, \`0-9\`, \`_\` and \`-\``,
+          message: `${id === '' ? '`//@ reference:` without a rule ID' : `Malformed rule ID \`${id}\` in \`//@ reference:\``}; expected one rule ID per tag, dot-separated segments of \`a-z\`, \`0-9\`, \`_\` and \`-\`, or a production's \`grammar.Name\``,
           ruleId: null,
           testId: null,
         })
