@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
+import * as signing from '../../tools/security/signing/index.ts'
 import {
   appendOperation,
   approve,
@@ -136,6 +137,14 @@ describe('the quorum', () => {
     ].map((result) => (result.ok ? 'accepted' : result.problem.code))
     expect(codes).toEqual(['conflict', 'conflict', 'expired'])
     expect(again({ name: 'other', key: generateKey('delegate').privateKey, expires: '2026-07-01T00:00:00Z' }).ok).toBe(true)
+  })
+
+  test('[pki.root] a threshold of 0, above the holders, or a holder listed twice makes no root', () => {
+    const codes = [0, 10].map((threshold) => appendOperation(empty, approvedBy(propose(empty, rootBody(threshold), t(1)), five), logKey))
+    expect(codes.map((result) => result.ok || result.problem.message)).toEqual(['the threshold 0 is not between 1 and the 9 holders', 'the threshold 10 is not between 1 and the 9 holders'])
+    const twice: OperationBody = { type: 'init', root: { version: 1, holders: [...holders, { ...holders[0]!, name: 'again' }], threshold: 5, expires: '2027-01-01T00:00:00Z', log: keyToJwk(logKey) } }
+    const result = appendOperation(empty, approvedBy(propose(empty, twice, t(1)), five), logKey)
+    expect(result.ok || result.problem.message).toBe('a holder key is listed twice')
   })
 
   test('[pki.operation] an approved operation counts in its one place of the log only', () => {
@@ -325,4 +334,15 @@ describe('documents', () => {
     bad.operation.root.holders[0].key = keyToJwk(releaseKey)
     expect(() => parseRequest(bad, 'p.json')).toThrow('p.json: operation.root.holders[0].key: expected an ECDSA P-384 key for a holder, found an ed25519 key')
   })
+})
+
+test('the public API of ferrule/security/signing', () => {
+  expect(Object.keys(signing).sort()).toEqual([
+    'DocumentError', 'KeyError', 'PURPOSES', 'appendOperation', 'approve', 'canonicalJson', 'consistencyProof', 'countApprovals', 'currentDelegate',
+    'describeQuorum', 'entryBytes', 'generateKey', 'holderOf', 'inclusionProof', 'keyId', 'keyPairToPem', 'keyToJwk', 'leafHash', 'leafHashes',
+    'messages', 'nodeHash', 'operationTypes', 'parseEntry', 'parseOperation', 'parseRequest', 'parseRoot', 'parseSignatureFile', 'parseTreeHead',
+    'propose', 'proveConsistency', 'proveInclusion', 'readPrivateKey', 'readPublicKey', 'replay', 'rootFromInclusionProof', 'sha256Hex',
+    'signArtifact', 'signMessage', 'signTreeHead', 'timeOf', 'treeHash', 'treeHeadOf', 'verifyArtifact', 'verifyConsistency',
+    'verifyEntryInclusion', 'verifyHeadConsistency', 'verifyInclusion', 'verifyLog', 'verifyMessage', 'verifySteps', 'verifyTreeHead',
+  ])
 })

@@ -1,5 +1,5 @@
 import { canonicalJson } from './canonical-json.ts'
-import { type Approval, entryBytes, type LogEntry, messages, type Operation, type Purpose, type RootMetadata } from './documents.ts'
+import { type Approval, entryBytes, type Holder, type LogEntry, messages, type Operation, type Purpose, type RootMetadata } from './documents.ts'
 import { keyId, type PublicJwk } from './keys.ts'
 import { appendToFrontier, type Frontier, frontierHash, leafHash } from './merkle.ts'
 import { countApprovals, describeQuorum, type QuorumCount } from './quorum.ts'
@@ -38,7 +38,7 @@ export interface PkiState {
 
 /** Why an operation is not valid. `code` is stable, for tests and reports. */
 export interface OperationProblem {
-  code: 'sequence' | 'previous' | 'time' | 'no-root' | 'root-expired' | 'quorum' | 'conflict' | 'expired' | 'unknown-delegate' | 'revoked' | 'wrong-purpose' | 'version' | 'untrusted-root'
+  code: 'sequence' | 'previous' | 'time' | 'invalid-quorum' | 'no-root' | 'root-expired' | 'quorum' | 'conflict' | 'expired' | 'unknown-delegate' | 'revoked' | 'wrong-purpose' | 'version' | 'untrusted-root'
   message: string
   /** How the approvals counted, when the problem is a quorum's. */
   quorum?: QuorumCount
@@ -78,6 +78,9 @@ export function checkOperation(state: PkiState, operation: Operation, approvals:
     return done({ code: 'previous', message: `it names the log before it as ${operation.previous}, but that log's tree hash is ${previous}: it was approved for another history` })
   }
   if (operation.time < state.lastTime) return done({ code: 'time', message: `its time ${operation.time} is before the time of the entry before it, ${state.lastTime}` })
+  const proposed = operation.type === 'change-quorum' ? operation : operation.type === 'init' || operation.type === 'replace-root' ? operation.root : undefined
+  const shape = proposed && quorumShape(proposed.holders, proposed.threshold)
+  if (shape) return done({ code: 'invalid-quorum', message: shape })
   const message = messages.operation(operation)
   const quorum = (root: Pick<RootMetadata, 'holders' | 'threshold'>, whose: string): OperationProblem | undefined => {
     const count = countApprovals(root.holders, root.threshold, message, approvals)
@@ -193,4 +196,15 @@ export function untrustedRoot(first: LogEntry, options: ReplayOptions): Operatio
   const init = first.operation.type === 'init' ? first.operation.root : undefined
   if (init !== undefined && canonicalJson(init) === canonicalJson(options.trustedRoot)) return undefined
   return { code: 'untrusted-root', message: 'the log does not start with the init of the trusted root' }
+}
+
+/**
+ * Why holders and a threshold make no quorum, if they do not: a threshold below 1 would approve
+ * anything, one above the number of holders nothing, and a key or name listed twice would count twice.
+ */
+function quorumShape(holders: readonly Holder[], threshold: number): string | undefined {
+  if (!Number.isSafeInteger(threshold) || threshold < 1 || threshold > holders.length) return `the threshold ${threshold} is not between 1 and the ${holders.length} holders`
+  if (new Set(holders.map((holder) => holder.name)).size !== holders.length) return 'a holder name is listed twice'
+  if (new Set(holders.map((holder) => keyId(holder.key))).size !== holders.length) return 'a holder key is listed twice'
+  return undefined
 }
