@@ -315,11 +315,18 @@ describe('the log', () => {
     expect(verifyLog({ entries: log.entries, heads: [...log.heads.slice(0, 2), forged] }).problems.map((p) => p.code)).toEqual(['head-signature'])
   })
 
-  test('[pki.log.replay] a log that does not start with the trusted root is refused', () => {
+  test('[pki.log.replay] a log that never makes the trusted root is refused; one that does is not', () => {
     const other = append(empty, rootBody(6), holderKeys.slice(0, 6), 1)
     const trustedRoot = replay(log.entries).state.root!
-    expect(verifyLog(other, { trustedRoot }).problems.map((p) => p.code)).toEqual(['entry'])
+    expect(verifyLog(other, { trustedRoot }).problems.map((p) => p.code)).toEqual(['untrusted-root'])
+    expect(replay(other.entries, { trustedRoot }).problem).toMatchObject({ index: 1, problem: { code: 'untrusted-root' } })
     expect(verifyLog(log, { trustedRoot }).ok).toBe(true)
+    // The root a later change of quorum made can be pinned too.
+    const changed = append(log, { type: 'change-quorum', holders: holders.slice(0, 5), threshold: 3 }, five, 4)
+    const current = replay(changed.entries).state.root!
+    expect(current.version).toBe(2)
+    expect(verifyLog(changed, { trustedRoot: current }).ok).toBe(true)
+    expect(verifyLog(log, { trustedRoot: current }).problems.map((p) => p.code)).toEqual(['untrusted-root'])
   })
 })
 

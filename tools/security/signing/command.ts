@@ -36,7 +36,8 @@ ECDSA P-384 for root key holders, Ed25519 for delegates and the log.
                  consistency with heads kept from before (--since); --inclusion N proves entry N
   --purpose P    ${PURPOSES.join(', ')}
   TIME           UTC to the second: 2026-01-31T12:00:00Z (--time, --at: default now)
-  --trust ROOT   the root metadata the verifier trusts: the log's init must make it
+  --trust ROOT   root metadata the verifier trusts (a root.json kept from before): an entry of
+                 the log must make exactly that root
   --json         the result as JSON
 
 DIR holds ${pkiFiles.log}, ${pkiFiles.heads} and ${pkiFiles.root}. Exit status: 0 done, 1 refused (no quorum, a

@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto'
 import { entryBytes, type LogEntry, messages, type Request, type RootMetadata, type TreeHead } from './documents.ts'
 import { jwkToKey, keyId, signMessage, verifyMessage } from './keys.ts'
 import { consistencyProof, type Hash, inclusionProof, leafHash, treeHash, verifyConsistency, verifyInclusion } from './merkle.ts'
-import { applyOperation, checkOperation, emptyState, epoch, type OperationCheck, type OperationProblem, type PkiState, replay, type ReplayOptions, untrustedRoot } from './replay.ts'
+import { applyOperation, checkOperation, emptyState, epoch, type OperationCheck, type OperationProblem, type PkiState, replay, type ReplayOptions, trustTracker } from './replay.ts'
 
 /** The log as its files hold it: the entries in order, and the signed head of every size it had. */
 export interface PkiLog {
@@ -85,7 +85,7 @@ export function appendOperation(log: PkiLog, request: Request, logKey: KeyObject
 
 /** One thing wrong with a log. `code` is stable, for tests and reports. */
 export interface LogProblem {
-  code: 'entry' | 'head-size' | 'head-signature' | 'head-time' | 'inconsistent' | 'missing-head'
+  code: 'entry' | 'untrusted-root' | 'head-size' | 'head-signature' | 'head-time' | 'inconsistent' | 'missing-head'
   message: string
   /** The entry concerned, when one is. */
   index?: number
@@ -112,7 +112,8 @@ export interface VerifyLogOptions extends ReplayOptions {
 
 /**
  * Verify a log (`pki.log.verify`):
- * 1. replay the operations from the first, each checked as when it was appended;
+ * 1. replay the operations from the first, each checked as when it was appended, and see that one
+ *    of them makes the trusted root, when one is given;
  * 2. check every tree head: signed by the log key of the root in force at its size, its time that
  *    of its last entry, and consistent (by an RFC 6962 consistency proof from the entries) with
  *    the head before it, so that the first head that fails tells which entry was removed, altered
@@ -125,15 +126,21 @@ export function verifyLog(log: PkiLog, options: VerifyLogOptions = {}): LogRepor
   // 1. Replay, keeping the log key of the root after each entry.
   const logKeys: (RootMetadata['log'] | undefined)[] = []
   const state = emptyState()
+  const trust = trustTracker(options)
+  let replayed = true
   for (const [index, entry] of log.entries.entries()) {
-    const problem = (index === 0 ? untrustedRoot(entry, options) : undefined) ?? checkOperation(state, entry.operation, entry.approvals).problem
+    const { problem } = checkOperation(state, entry.operation, entry.approvals)
     if (problem) {
       problems.push({ code: 'entry', index, message: `entry ${index} (${entry.operation.type}): ${problem.message}` })
+      replayed = false
       break
     }
     applyOperation(state, entry, index)
     logKeys.push(state.root?.log)
+    trust.saw(state)
   }
+  const untrusted = replayed ? trust.problem() : undefined
+  if (untrusted) problems.push({ code: 'untrusted-root', message: untrusted.message })
   // 2. The heads, in the order kept, each against the one before. Past an entry that failed, a head
   //    is still checked with the last log key known, so that it tells where the entries changed.
   //    A log whose first entry failed has no key to check heads with.

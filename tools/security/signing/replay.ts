@@ -167,8 +167,10 @@ export function applyOperation(state: PkiState, entry: LogEntry, index: number):
 /** Options of {@link replay}. */
 export interface ReplayOptions {
   /**
-   * The root that the verifier trusts from elsewhere (default: none, the log's own init is taken on
-   * trust). The log's init must make exactly this root, else the first entry fails with `untrusted-root`.
+   * The root metadata that the verifier trusts from elsewhere (default: none, and the log's own init
+   * is taken on trust). Some entry of the log must make exactly this root (`untrusted-root`
+   * otherwise): since every approval binds its operation to the history before it, the holders of
+   * the trusted root vouched for that history.
    */
   trustedRoot?: RootMetadata
 }
@@ -180,22 +182,29 @@ export interface ReplayOptions {
  */
 export function replay(entries: readonly LogEntry[], options: ReplayOptions = {}): { state: PkiState; problem?: { index: number; problem: OperationProblem } } {
   const state = emptyState()
+  const trust = trustTracker(options)
   for (const [index, entry] of entries.entries()) {
-    const untrusted = index === 0 ? untrustedRoot(entry, options) : undefined
-    if (untrusted) return { state, problem: { index, problem: untrusted } }
     const { problem } = checkOperation(state, entry.operation, entry.approvals)
     if (problem) return { state, problem: { index, problem } }
     applyOperation(state, entry, index)
+    trust.saw(state)
   }
-  return { state }
+  const untrusted = trust.problem()
+  return untrusted ? { state, problem: { index: entries.length, problem: untrusted } } : { state }
 }
 
-/** The problem of a first entry that does not make the trusted root, if a root is trusted. */
-export function untrustedRoot(first: LogEntry, options: ReplayOptions): OperationProblem | undefined {
-  if (options.trustedRoot === undefined) return undefined
-  const init = first.operation.type === 'init' ? first.operation.root : undefined
-  if (init !== undefined && canonicalJson(init) === canonicalJson(options.trustedRoot)) return undefined
-  return { code: 'untrusted-root', message: 'the log does not start with the init of the trusted root' }
+/** Whether a replay reached the trusted root: `saw` after each entry, then `problem`. */
+export function trustTracker(options: ReplayOptions): { saw(state: PkiState): void; problem(): OperationProblem | undefined } {
+  const trusted = options.trustedRoot === undefined ? undefined : canonicalJson(options.trustedRoot)
+  let found = trusted === undefined
+  return {
+    saw(state) {
+      if (!found && state.root !== undefined && canonicalJson(state.root) === trusted) found = true
+    },
+    problem() {
+      return found ? undefined : { code: 'untrusted-root', message: `no entry of the log makes the trusted root (version ${options.trustedRoot!.version})` }
+    },
+  }
 }
 
 /**
