@@ -18,6 +18,7 @@ import {
   type Request,
   replay,
   signArtifact,
+  signMessage,
   verifyArtifact,
   verifyLog,
 } from '../../tools/security/signing/index.ts'
@@ -327,6 +328,24 @@ describe('the log', () => {
     expect(current.version).toBe(2)
     expect(verifyLog(changed, { trustedRoot: current }).ok).toBe(true)
     expect(verifyLog(log, { trustedRoot: current }).problems.map((p) => p.code)).toEqual(['untrusted-root'])
+  })
+})
+
+describe('a new log key', () => {
+  test('[pki.log.tree-head] after a replace-root with a new log key, heads are signed by the new key only', () => {
+    const log = append(empty, rootBody(), five, 1)
+    const newLogKey = generateKey('log').privateKey
+    const nextRoot = { version: 2, holders, threshold: 5, expires: '2028-01-01T00:00:00Z', log: keyToJwk(newLogKey) }
+    const request = approvedBy(propose(log, { type: 'replace-root', root: nextRoot }, t(2)), five)
+    const withOld = appendOperation(log, request, logKey)
+    expect(withOld.ok || withOld.problem.code).toBe('log-key')
+    const replaced = appendOperation(log, request, newLogKey)
+    expect(replaced.ok).toBe(true)
+    if (!replaced.ok) return
+    expect(verifyLog(replaced.log).ok).toBe(true)
+    // The old log key cannot sign the head that covers the new root.
+    const forged = { ...replaced.head, signature: signMessage(logKey, messages.treeHead(replaced.head)) }
+    expect(verifyLog({ entries: replaced.log.entries, heads: [replaced.log.heads[0]!, forged] }).problems.map((p) => p.code)).toEqual(['head-signature'])
   })
 })
 
