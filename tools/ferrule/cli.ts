@@ -1,11 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import path from 'node:path'
-import { build, check } from './build.ts'
+import type { build as buildBook, check as checkBook } from './build.ts'
 import { findConfigFile, loadUserConfig, locateMdBook, resolveConfig, type ResolvedConfig } from './config.ts'
 import { rustResultsToSummary } from './examples/rust-results.ts'
 import { filesToJson, filesToReport } from './report.ts'
 import { gateFailures, makeMatrix, MatrixInputError, matrixFormats, type FailOn, type MatrixFormat } from './matrix.ts'
-import { testRust } from './test-rust.ts'
 import { ferruleVersion } from './version.ts'
 import { verifyMatrix } from './verify.ts'
 import { diffRules, readBaseline, rulesDiffToText } from './trace/rules-diff.ts'
@@ -173,10 +172,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
+/**
+ * The build and check drivers, loaded when a command needs them: they bring the whole Markdown and
+ * highlighting pipeline, which `ferrule matrix`, `diff` and `verify` do without (a second at start).
+ */
+async function loadBuild(): Promise<{ build: typeof buildBook; check: typeof checkBook }> {
+  return import('./build.ts')
+}
+
 async function runBuild(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
   const started = performance.now()
   const log = flags.verbose ? (line: string) => io.stderr(`ferrule: ${line}\n`) : undefined
-  const result = await build({ config, strict: flags.strict, log, baseline: flags.baseline })
+  const result = await (await loadBuild()).build({ config, strict: flags.strict, log, baseline: flags.baseline })
   printDiagnostics(result.files, flags, io)
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   const { errors, warnings } = result.counts
@@ -194,7 +201,7 @@ async function runBuild(config: ResolvedConfig, flags: Flags, io: Io): Promise<n
 }
 
 async function runCheck(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
-  const result = await check({ config, strict: flags.strict })
+  const result = await (await loadBuild()).check({ config, strict: flags.strict })
   printDiagnostics(result.files, flags, io)
   const { errors, warnings } = result.counts
   if (flags.format === 'text' && !flags.quiet) {
@@ -256,6 +263,7 @@ async function runPdf(config: ResolvedConfig, flags: Flags, io: Io): Promise<num
 
 async function runTestRust(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
   const started = performance.now()
+  const { testRust } = await import('./test-rust.ts')
   const result = await testRust({ config })
   // Example mistakes (an unknown \`rule=\`, say) matter here too; other diagnostics are \`check\`'s.
   printDiagnostics(result.files, { ...flags, quiet: true, format: 'text' }, io)

@@ -3,12 +3,11 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { VFile } from 'vfile'
-import { compileSpec, type CompiledSpec } from './compile/compile.ts'
+import type { CompiledSpec } from './compile/compile.ts'
 import { indexToRulesJson, rulesJsonToString, type RulesJson } from './compile/rules-json.ts'
 import type { ResolvedConfig } from './config.ts'
 import { countMessages, type Counts } from './report.ts'
 import { stageOutputs } from './site/atomic-write.ts'
-import { fsSpecReader } from './site/fs-reader.ts'
 import { canonicalJson } from './trace/canonical-json.ts'
 import { evidenceOfDigests, sha256, signEvidence } from './trace/evidence.ts'
 import { startExportWorker, type ExportWorker, type WorkerFormat } from './trace/export-worker.ts'
@@ -113,7 +112,8 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   const rulesFile = options.rules ?? path.join(config.outDir, 'rules.json')
   let inventory: RulesJson
   if (options.spec || (!options.rules && !existsSync(rulesFile))) {
-    const spec = options.spec ?? (await compileSpec(config, fsSpecReader(config.root)))
+    // Loaded only here: the Markdown pipeline takes a second to load, and a matrix from rules.json needs none of it.
+    const spec = options.spec ?? (await compileFromDisk(config))
     const counts = countMessages(spec.files)
     if (counts.errors > 0) return { matrix: undefined, files: spec.files, counts, written: [] }
     inventory = indexToRulesJson(spec.index)
@@ -277,4 +277,9 @@ export function gateFailures(matrix: Matrix, minCoverage: number | undefined, fa
     if (count > 0) failures.push(`${count} ${what === 'suspect' ? `suspect link${count === 1 ? '' : 's'}` : `${what} rule${count === 1 ? '' : 's'}`} (--fail-on ${what})`)
   }
   return failures
+}
+
+async function compileFromDisk(config: ResolvedConfig): Promise<CompiledSpec> {
+  const [{ compileSpec }, { fsSpecReader }] = await Promise.all([import('./compile/compile.ts'), import('./site/fs-reader.ts')])
+  return compileSpec(config, fsSpecReader(config.root))
 }
