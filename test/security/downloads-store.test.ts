@@ -83,6 +83,19 @@ describe('the SQLite store', () => {
     expect([...result.added, ...result.unknown].reduce((sum, count) => sum + count.count, 0)).toBe(result.files[0]!.downloads)
   })
 
+  test('[dl.store.unknown] [sec.crate-name.same] versions are looked up by canonical crate name: every spelling counts for the crate as the database names it', async () => {
+    const store = open()
+    await store.addVersions([{ crate: 'serde_json', version: '1.0.0' }])
+    const log = path.join(work, 'spellings.log')
+    const urls = ['/crates/serde_json/serde_json-1.0.0.crate', '/crates/serde-json/serde-json-1.0.0.crate', '/crates/Serde_JSON/1.0.0/download', '/crates/serde-json/serde-json-2.0.0.crate']
+    await writeFile(log, urls.map((url) => fastlyLine('2024-01-15', url)).join('\n') + '\n')
+    const result = await countLogFiles(store, [log])
+    expect(result.added).toEqual([{ day: '2024-01-15', crate: 'serde_json', version: '1.0.0', count: 3 }])
+    // An unknown version keeps the name as the log spelled it.
+    expect(result.unknown).toEqual([{ day: '2024-01-15', crate: 'serde-json', version: '2.0.0', count: 1 }])
+    expect(await store.counts()).toEqual(result.added)
+  })
+
   test('[dl.store.once] a file already processed is skipped, by content: renamed or recompressed copies too', async () => {
     const store = open()
     const plain = path.join(fixtures, 'fastly-basic/input.log')

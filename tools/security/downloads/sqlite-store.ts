@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { compareCrateNames } from '../crate-name/index.ts'
+import { canonicalCrateName, compareCrateNames } from '../crate-name/index.ts'
 import type { DownloadCount } from './count-log.ts'
 import { sortCounts } from './order.ts'
 import type { CrateVersion, DownloadStore, FileTransaction, ProcessedFile } from './store.ts'
@@ -15,6 +15,9 @@ CREATE TABLE IF NOT EXISTS crate_versions (
   version TEXT NOT NULL,
   PRIMARY KEY (crate, version)
 ) WITHOUT ROWID;
+-- Versions are looked up by the crate's canonical name (sec.crate-name.same); SQLite's lower() is
+-- ASCII-only, as crate names are.
+CREATE INDEX IF NOT EXISTS crate_versions_by_canonical_name ON crate_versions (lower(replace(crate, '-', '_')), version);
 CREATE TABLE IF NOT EXISTS version_downloads (
   day TEXT NOT NULL,
   crate TEXT NOT NULL,
@@ -84,7 +87,7 @@ class SqliteStore implements DownloadStore {
 
   constructor(private readonly db: Database.Database) {
     this.processed = db.prepare('SELECT 1 FROM processed_log_files WHERE digest = ?').pluck()
-    this.known = db.prepare('SELECT 1 FROM crate_versions WHERE crate = ? AND version = ?').pluck()
+    this.known = db.prepare("SELECT crate FROM crate_versions WHERE lower(replace(crate, '-', '_')) = ? AND version = ? ORDER BY crate LIMIT 1").pluck()
     this.insertProcessed = db.prepare('INSERT INTO processed_log_files (digest, path, format, lines, downloads, skipped) VALUES (?, ?, ?, ?, ?, ?)')
     this.insertVersion = db.prepare('INSERT INTO crate_versions (crate, version) VALUES (?, ?) ON CONFLICT DO NOTHING')
   }
@@ -109,7 +112,13 @@ class SqliteStore implements DownloadStore {
   write(counts: readonly DownloadCount[]): { known: DownloadCount[]; unknown: DownloadCount[] } {
     const known: DownloadCount[] = []
     const unknown: DownloadCount[] = []
-    for (const count of counts) (this.known.get(count.crate, count.version) === undefined ? unknown : known).push(count)
+    // A known version's downloads are counted under the database's spelling of its crate's name, so
+    // that `Serde_JSON` and `serde-json` in the logs add up to one crate's count.
+    for (const count of counts) {
+      const crate = this.known.get(canonicalCrateName(count.crate), count.version) as string | undefined
+      if (crate === undefined) unknown.push(count)
+      else known.push(crate === count.crate ? count : { ...count, crate })
+    }
     this.upsert('version_downloads', known)
     this.upsert('unknown_version_downloads', unknown)
     return { known, unknown }

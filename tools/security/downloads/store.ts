@@ -21,7 +21,10 @@ export interface ProcessedFile {
 
 /** One log file's writes: open from `begin` until `commit` or `rollback`. */
 export interface FileTransaction {
-  /** Add a batch of counts: to the versions the store knows, and apart for the others (`dl.store.unknown`). */
+  /**
+   * Add a batch of counts: to the versions the store knows, looked up by canonical crate name and
+   * counted under the store's spelling of it, and apart for the others, as spelled (`dl.store.unknown`).
+   */
   add(counts: readonly DownloadCount[]): Promise<{ known: DownloadCount[]; unknown: DownloadCount[] }>
   /** Record the file as processed and make every batch of it durable at once. */
   commit(record: Omit<ProcessedFile, 'digest' | 'path'>): Promise<void>
