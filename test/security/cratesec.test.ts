@@ -3,17 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { main } from '../../tools/security/cli/index.ts'
+import { runCratesec as run } from './helpers/run-cratesec.ts'
 import { crateFile, demo, manifest } from './helpers/crate-files.ts'
 
 const repository = path.resolve(import.meta.dirname ?? '.', '../..')
 
-async function run(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const status = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) })
-  return { status, stdout, stderr }
-}
 
 let work: string
 let corpus: string

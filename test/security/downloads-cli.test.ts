@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { main } from '../../tools/security/cli/index.ts'
+import { runCratesec as run } from './helpers/run-cratesec.ts'
 
 const repository = path.resolve(import.meta.dirname ?? '.', '../..')
 const fixtures = path.join(repository, 'test/fixtures/security/downloads')
@@ -12,12 +12,6 @@ const fastly = path.join(fixtures, 'fastly-basic/input.log')
 const cloudfront = path.join(fixtures, 'compressed/cloudfront-basic.log.zst')
 const wrong = path.join(fixtures, 'wrong-first-byte/input.log')
 
-async function run(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const status = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) })
-  return { status, stdout, stderr }
-}
 
 let work: string
 let versions: string

@@ -2,15 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { main } from '../../tools/security/cli/index.ts'
+import { runCratesec as run } from './helpers/run-cratesec.ts'
 import { corpusPublish, writeScenario } from './helpers/replay-events.ts'
 
-async function run(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const status = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) })
-  return { status, stdout, stderr }
-}
 
 let work: string
 beforeEach(async () => {

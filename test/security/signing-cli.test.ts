@@ -2,15 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { main } from '../../tools/security/cli/index.ts'
+import { runCratesec as run } from './helpers/run-cratesec.ts'
 import { generateKey, keyId, keyPairToPem } from '../../tools/security/signing/index.ts'
 
-async function run(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const status = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) })
-  return { status, stdout, stderr }
-}
 
 let work: string
 const file = (name: string) => path.join(work, name)
