@@ -20,6 +20,7 @@ export interface State {
   lines: string[]
 }
 
+/** The stable name of every error the parser reports. */
 export const ruleId = 'ferrule:malformed-production'
 
 /** What to write instead, for a token that cannot start an expression. */
