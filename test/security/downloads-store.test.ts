@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,6 +13,7 @@ import {
   openSqliteStore,
 } from '../../tools/security/downloads/index.ts'
 import { fastlyLine, fastlyLog, knownVersions } from './helpers/download-logs.ts'
+import { killMidway } from './helpers/kill-midway.ts'
 
 const repository = path.resolve(import.meta.dirname ?? '.', '../..')
 const fixtures = path.join(repository, 'test/fixtures/security/downloads')
@@ -166,23 +166,7 @@ describe('the SQLite store', () => {
     stores.pop()
 
     // The child commits the first file, writes 3 batches of the second into its transaction, then is killed.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repository, 'test/security/helpers/count-and-hang.ts'), db, logs[1]!, '3', ...logs], {
-      cwd: repository,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk
-        if (stdout.includes('mid-file')) resolve()
-      })
-      child.on('exit', () => reject(new Error(`the child ended before the middle of the file: ${stdout}${stderr}`)))
-    })
-    child.kill('SIGKILL')
-    expect(await exited).toBe('SIGKILL')
+    expect(await killMidway('test/security/helpers/count-and-hang.ts', [db, logs[1]!, '3', ...logs], 'mid-file')).toBe('SIGKILL')
 
     // What the killed run committed: the first file, and nothing of the second.
     const store = open(db)

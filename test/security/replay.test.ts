@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -17,8 +16,8 @@ import {
 import type { CorpusRecord } from '../../tools/security/typosquat/index.ts'
 import { manifest } from './helpers/crate-files.ts'
 import { corpusPublish, minutesAfterNoon, plainEntries, type Publish, writeScenario } from './helpers/replay-events.ts'
+import { killMidway } from './helpers/kill-midway.ts'
 
-const repository = path.resolve(import.meta.dirname ?? '.', '../..')
 
 let work: string
 beforeEach(async () => {
@@ -404,23 +403,7 @@ describe('crash and resume', () => {
     const whole = await run(events, crashConfig(), { out: 'whole' })
     const out = path.join(work, 'killed')
     // The child records 5 events (a checkpoint after the fourth), says so, and waits to be killed.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repository, 'test/security/helpers/replay-and-hang.ts'), events.file, out, '5', '2'], {
-      cwd: repository,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk
-        if (stdout.includes('mid-replay')) resolve()
-      })
-      child.on('exit', () => reject(new Error(`the child ended before the middle of the replay: ${stdout}${stderr}`)))
-    })
-    child.kill('SIGKILL')
-    expect(await exited).toBe('SIGKILL')
+    expect(await killMidway('test/security/helpers/replay-and-hang.ts', [events.file, out, '5', '2'], 'mid-replay')).toBe('SIGKILL')
 
     const killed = await journal(out)
     expect(killed.map((record) => record.seq)).toEqual([0, 1, 2, 3, 4])
