@@ -24,7 +24,7 @@ function grammarBlock(k: number): string {
       `${head} ->`,
       `    \`kw${i}\` ${next} ( \`,\` ${next} )* \`,\`?`,
       `  | [\`a\`-\`z\` \`_\`] [\`a\`-\`z\` \`0\`-\`9\` \`_\`]{0..=${i + 2}} // an identifier of up to ${i + 3} characters`,
-      `  | !\`r#\` ^ \`#\`{n:1..=255} ~[\`"\` LF] \`#\`{n}`,
+      `  | !\`r#\` ^ \`#\`{n:1..=255} ~[\`"\` U+000A] \`#\`{n}`,
       `  | U+000A | <any character that is not ${name}> | \`x\` _except ${next}_`,
       '',
     )

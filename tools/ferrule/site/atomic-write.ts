@@ -13,13 +13,22 @@ export type Outputs = ReadonlyMap<string, string | Uint8Array>
 export async function writeOutputsAtomically(outDir: string, outputs: Outputs): Promise<void> {
   const staging = await stageOutputs(outDir)
   try {
-    for (const [relative, content] of outputs) await staging.write(relative, content)
+    // Several writes at a time: a site is thousands of small files (the search index's fragments),
+    // and one after another each waited for the last.
+    const queue = [...outputs]
+    const writer = async () => {
+      for (let next = queue.pop(); next !== undefined; next = queue.pop()) await staging.write(next[0], next[1])
+    }
+    await Promise.all(Array.from({ length: parallelWrites }, writer))
   } catch (error) {
     await staging.abort()
     throw error
   }
   await staging.commit()
 }
+
+/** How many files `writeOutputsAtomically` writes at once (libuv's thread pool has four threads by default). */
+const parallelWrites = 8
 
 /** Files being written for `commit` to swap into place, or `abort` to drop. */
 export interface Staging {
@@ -44,10 +53,17 @@ export async function stageOutputs(outDir: string): Promise<Staging> {
   const retired = path.join(outDir, `.ferrule-old-${token}`)
   await mkdir(staging)
   const written = new Set<string>()
+  // Each folder is made once, however many files go into it (and however many writes wait for it).
+  const folders = new Map<string, Promise<unknown>>()
+  const folder = (name: string) => {
+    let made = folders.get(name)
+    if (!made) folders.set(name, (made = mkdir(name, { recursive: true })))
+    return made
+  }
   return {
     async write(relative, content) {
       const file = path.join(staging, relative)
-      await mkdir(path.dirname(file), { recursive: true })
+      await folder(path.dirname(file))
       await writeFile(file, content)
       written.add(relative)
     },
