@@ -95,7 +95,7 @@
   // Search: the site's pagefind index for words, and shards of rule IDs for IDs and their prefixes.
   const idPattern = /^[a-z0-9_-]+(?:\.[a-z0-9_.-]*)?$/
   let pagefind
-  let shardNames
+  let shardRanges
   const shards = new Map()
   const url = (path) => new URL(root + path.replace(/^\//, ''), location.href)
 
@@ -114,25 +114,20 @@
   }
 
   /**
-   * Rules whose ID is the query or starts with it, shortest first. The shards are those whose key the
-   * query is or starts with (`lex` or `lex.token.id` for the shard `lex`), or, once the query has a
-   * dot, those whose key starts with it (`p3.c` for the shards `p3.c0`, `p3.c1`...).
+   * Rules whose ID is the query or starts with it, shortest first. `search/ids.json` gives the first
+   * and last ID (lower-cased) of each shard of IDs; the shards fetched are those whose range meets the
+   * IDs that start with the query, at most three.
    */
   async function ruleMatches(query) {
     if (!idPattern.test(query)) return []
-    shardNames ??= fetchJson('search/ids.json').catch(() => [])
-    // Keys and IDs compare without case: a production's ID, `grammar.Expression`, has capitals.
-    const wanted = (await shardNames)
-      .filter((name) => {
-        const key = name.toLowerCase()
-        return key === query || query.startsWith(`${key}.`) || (query.includes('.') && key.startsWith(query))
-      })
-      .slice(0, 3)
+    shardRanges ??= fetchJson('search/ids.json').catch(() => [])
+    const end = `${query}\uffff`
+    const wanted = (await shardRanges).flatMap(([first, last], index) => (first < end && last >= query ? [index] : [])).slice(0, 3)
     const rows = (
       await Promise.all(
-        wanted.map((name) => {
-          if (!shards.has(name)) shards.set(name, fetchJson(`search/ids/${name}.json`).catch(() => []))
-          return shards.get(name)
+        wanted.map((index) => {
+          if (!shards.has(index)) shards.set(index, fetchJson(`search/ids/${index}.json`).catch(() => []))
+          return shards.get(index)
         }),
       )
     ).flat()

@@ -147,11 +147,15 @@ describe.skipIf(!hasChromium)('the built site, in Chromium (skipped without /usr
     }
   })
 
-  test('axe finds no serious or critical problem on the index, a chapter, the rules page and the glossary', async () => {
+  test('axe finds no serious or critical problem on the index, a chapter with its railroad diagrams open, the rules page, the glossary and the grammar page', async () => {
     const axe = await readFile(path.resolve(import.meta.dirname ?? '.', '../../../node_modules/axe-core/axe.min.js'), 'utf8')
-    for (const page of ['index.html', 'lang/values.html', 'rules.html', 'glossary.html']) {
+    for (const page of ['index.html', 'lang/values.html', 'rules.html', 'glossary.html', 'grammar.html']) {
       const tab = await open(page)
       if (page === 'index.html') await tab.screenshot({ path: path.join(artifacts, 'index.png') })
+      if (page === 'lang/values.html') {
+        await tab.locator('details.grammar-diagrams summary').click()
+        await tab.locator('.grammar').screenshot({ path: path.join(artifacts, 'grammar-block.png') })
+      }
       await tab.addScriptTag({ content: axe })
       const violations = await tab.evaluate(async () => {
         const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run()

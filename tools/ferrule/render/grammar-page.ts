@@ -3,10 +3,9 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
 import type { CompiledSpec } from '../compile/compile.ts'
-import { productionToHast, productionToSvg, type Production } from '../grammar/index.ts'
+import { productionToHast, type Production } from '../grammar/index.ts'
 import { relativeUrl } from '../paths.ts'
 import { productionAnchor } from '../syntax/types.ts'
-import { grammarBlock } from './handlers.ts'
 import type { Book } from './layout.ts'
 
 /** The page that sums up the grammar, when the book has one. */
@@ -40,8 +39,9 @@ export function grammarByCategory(spec: CompiledSpec): Map<string, SummaryEntry[
 }
 
 /**
- * Content of the grammar summary: a section per category with its productions and their diagrams.
- * A nonterminal links to its production on this page; each production links to its chapter.
+ * Content of the grammar summary: a section per category with its productions as text. A
+ * nonterminal links to its production on this page; each production links to its chapter, where its
+ * railroad diagram is (with every diagram, the page of a large grammar weighed megabytes).
  */
 export function grammarPageContent(book: Book, spec: CompiledSpec): string {
   const categories = grammarByCategory(spec)
@@ -49,16 +49,19 @@ export function grammarPageContent(book: Book, spec: CompiledSpec): string {
   const total = [...categories.values()].reduce((sum, entries) => sum + entries.length, 0)
   const sections = [...categories].flatMap(([category, entries]): Element[] => [
     h('h2', { id: `category-${category}` }, category),
-    grammarBlock(
-      category,
-      entries.map(({ production, chapter }) => ({
-        name: production.name,
-        text: h('div.grammar-entry', [
-          productionToHast(production, { href }),
-          h('a.grammar-source', { href: `${relativeUrl(grammarPage, book.pages.get(chapter.path)!)}#${productionAnchor(production.name)}` }, [chapter.outline.number ? chapter.outline.number + ' ' : '', chapter.outline.title]),
-        ]),
-        svg: productionToSvg(production, { href }),
-      })),
+    h(
+      'div.grammar',
+      { dataCategory: category },
+      h(
+        'div.grammar-text',
+        { role: 'group', ariaLabel: `Grammar: ${category}` },
+        entries.map(({ production, chapter }) =>
+          h('div.grammar-entry', [
+            productionToHast(production, { href }),
+            h('a.grammar-source', { href: `${relativeUrl(grammarPage, book.pages.get(chapter.path)!)}#${productionAnchor(production.name)}` }, [chapter.outline.number ? chapter.outline.number + ' ' : '', chapter.outline.title]),
+          ]),
+        ),
+      ),
     ),
   ])
   return toHtml(

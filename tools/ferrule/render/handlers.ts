@@ -124,8 +124,8 @@ function ferruleGrammar(state: State, node: GrammarNode): Element {
   return result
 }
 
-/** The HTML of a grammar block, from its productions' text and diagrams: chapters and the grammar page share it. */
-export function grammarBlock(category: string, productions: ReadonlyArray<{ name: string; text: Element; svg: string }>): Element {
+/** The HTML of a grammar block, from its productions' text and diagrams. */
+function grammarBlock(category: string, productions: ReadonlyArray<{ name: string; text: Element; svg: string }>): Element {
   return h('div.grammar', { dataCategory: category }, [
     h('div.grammar-text', { role: 'group', ariaLabel: `Grammar: ${category}` }, productions.map((production) => production.text)),
     h('details.grammar-diagrams', { dataPagefindIgnore: '' }, [

@@ -1,8 +1,7 @@
 import path from 'node:path'
-import type { Element, Root as HastRoot } from 'hast'
+import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
-import { visit } from 'unist-util-visit'
 import type { OutlineChapter } from '../outline.ts'
 import { safeDecode } from '../paths.ts'
 
@@ -24,7 +23,7 @@ export function printSectionId(page: string): string {
  * that starts on a new page when printed. Rule anchors (`r-ID`) are unique in the book and stay as
  * they are; every other anchor takes its chapter's prefix, so that two chapters' `#syntax` headings
  * stay apart. Links to chapters become links within the page, other links are made relative to the
- * site's root, where this page is.
+ * site's root, where this page is. Productions' anchors (`grammar-Name`) are unique too.
  */
 export function printPageContent(title: string, chapters: readonly PrintChapter[], stringify: (tree: HastRoot) => string): string {
   const pages = new Set(chapters.map((chapter) => chapter.page))
@@ -40,20 +39,33 @@ export function printPageContent(title: string, chapters: readonly PrintChapter[
   return [toHtml(h('div.print-title', [h('h1', title), toc])), ...sections].join('\n')
 }
 
-/** A copy of `tree` with its anchors and links made fit for `print.html`. */
+/** Anchors that are unique in the whole book, which keep their names in `print.html`: rules' and productions'. */
+const bookAnchor = /^(?:r|grammar)-/
+
+/**
+ * A copy of `tree` with its anchors and links made fit for `print.html`, and without the railroad
+ * diagrams of grammar blocks: paper shows the productions' text (the print stylesheet hides the
+ * diagrams), and their SVG, a large part of a grammar chapter, would only weigh the page down.
+ * Elements are copied, the text in them is shared: a whole book's tree is copied for this page.
+ */
 function forPrint(tree: HastRoot, page: string, pages: ReadonlySet<string>): HastRoot {
-  const copy = structuredClone(tree)
   const prefix = printSectionId(page)
-  const local = (fragment: string) => (fragment.startsWith('r-') ? fragment : `${prefix}--${fragment}`)
-  visit(copy, 'element', (node: Element) => {
-    const id = node.properties.id
-    if (typeof id === 'string' && id !== '') node.properties.id = local(id)
+  const local = (fragment: string) => (bookAnchor.test(fragment) ? fragment : `${prefix}--${fragment}`)
+  const copy = (node: ElementContent): ElementContent[] => {
+    if (node.type !== 'element') return [node]
+    if (node.tagName === 'details' && (node.properties.className as string[] | undefined)?.includes('grammar-diagrams')) return []
+    const properties = { ...node.properties }
+    const id = properties.id
+    if (typeof id === 'string' && id !== '') properties.id = local(id)
     for (const attribute of ['href', 'src'] as const) {
-      const value = node.properties[attribute]
-      if (typeof value === 'string') node.properties[attribute] = rewrite(value, page, pages, local)
+      const value = properties[attribute]
+      if (typeof value === 'string') properties[attribute] = rewrite(value, page, pages, local)
     }
-  })
-  return copy
+    const element: Element = { type: 'element', tagName: node.tagName, properties, children: node.children.flatMap(copy) }
+    if (node.content) element.content = { type: 'root', children: node.content.children.flatMap((child) => copy(child as ElementContent)) }
+    return [element]
+  }
+  return { type: 'root', children: tree.children.flatMap((child) => (child.type === 'doctype' ? [] : copy(child))) }
 }
 
 function rewrite(url: string, page: string, pages: ReadonlySet<string>, local: (fragment: string) => string): string {
@@ -65,7 +77,7 @@ function rewrite(url: string, page: string, pages: ReadonlySet<string>, local: (
   const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(page), target))
   if (pages.has(resolved)) {
     const section = printSectionId(resolved)
-    return `#${encodeFragment(fragment === '' ? section : fragment.startsWith('r-') ? fragment : `${section}--${fragment}`)}`
+    return `#${encodeFragment(fragment === '' ? section : bookAnchor.test(fragment) ? fragment : `${section}--${fragment}`)}`
   }
   return resolved + (hashAt === -1 ? '' : url.slice(hashAt))
 }

@@ -1,5 +1,5 @@
 import type { CompiledSpec } from '../compile/compile.ts'
-import { ruleAnchor } from '../syntax/types.ts'
+import { productionKind, ruleAnchor } from '../syntax/types.ts'
 
 /** The files of the site's search, by path in the site. */
 export type SearchFiles = Map<string, Uint8Array>
@@ -30,6 +30,9 @@ export async function searchIndexFiles(spec: CompiledSpec, pages: ReadonlyMap<st
     }
     for (const id of spec.index.ids) {
       const rule = spec.index.rules.get(id)!
+      // A production is found by its ID (the ID shards) and its words on its chapter's page; a record
+      // of its own for each would add a file per production to the site for little.
+      if (rule.kind === productionKind) continue
       const page = spec.index.pages.get(rule.chapter)!
       const meta: Record<string, string> = { title: id, chapter: titles.get(rule.chapter) ?? rule.chapter }
       if (rule.section !== undefined) meta.section = rule.section
@@ -49,39 +52,45 @@ export async function searchIndexFiles(spec: CompiledSpec, pages: ReadonlyMap<st
   return files
 }
 
-/** Rules in a shard before it is split by the next segment of the IDs. */
+/** The most rules in a shard of rule IDs. */
 const shardSize = 200
 
 /**
- * `search/ids.json` (the shards' keys, sorted) and a shard of rule IDs per key, as JSON text: the
- * rules whose ID starts with the key's segments. A key is an ID's first segment, or its first two
- * where the first alone would hold more than `shardSize` rules; each row is `[id, url, chapter,
- * section]`, sorted by ID.
+ * `search/ids.json` and the shards of rule IDs it lists, as JSON text. The IDs, in the order of their
+ * lower-cased form (as a reader types them), are cut into shards of at most `shardSize` rows, a
+ * shard ending where the first segment changes whenever the next group would not fit:
+ * `search/ids/N.json` holds rows `[id, url, chapter, section]`, and `ids.json` the lower-cased first
+ * and last ID of each shard, `[[first, last], ...]`, so that a reader's script fetches only the
+ * shards that may hold IDs starting with what was typed. (Shards by ID segments made a file per
+ * rule where many rules share a first segment and no second, as the grammar's productions do.)
  */
 export function ruleIdShards(spec: CompiledSpec): Map<string, string> {
   const titles = new Map(spec.chapters.map((chapter) => [chapter.path, chapter.outline.title]))
-  const byFirst = new Map<string, string[]>()
-  for (const id of spec.index.ids) {
-    const first = id.split('.')[0]!
-    const ids = byFirst.get(first)
-    if (ids) ids.push(id)
-    else byFirst.set(first, [id])
+  const ids = spec.index.ids.map((id) => ({ id, key: id.toLowerCase() })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : 1))
+  // Runs of one first segment, whole where they fit beside the shard's others, cut where not.
+  const groups: Array<typeof ids> = []
+  for (const entry of ids) {
+    const last = groups.at(-1)
+    if (last && last[0]!.key.split('.')[0] === entry.key.split('.')[0]) last.push(entry)
+    else groups.push([entry])
   }
-  const shards = new Map<string, Array<[string, string, string, string]>>()
-  for (const [first, ids] of byFirst) {
-    for (const id of ids) {
-      // Lower-cased: productions' IDs have capitals, and `Literal` and `LITERAL` must not be two files
-      // that a case-insensitive file system takes for one.
-      const key = (ids.length > shardSize ? id.split('.').slice(0, 2).join('.') : first).toLowerCase()
-      const rule = spec.index.rules.get(id)!
-      const row: [string, string, string, string] = [id, `${spec.index.pages.get(rule.chapter)!}#${ruleAnchor(id, rule.kind)}`, titles.get(rule.chapter) ?? rule.chapter, rule.section ?? '']
-      const shard = shards.get(key)
-      if (shard) shard.push(row)
-      else shards.set(key, [row])
+  const shards: Array<typeof ids> = []
+  for (const group of groups) {
+    for (let start = 0; start < group.length; start += shardSize) {
+      const part = group.slice(start, start + shardSize)
+      const open = shards.at(-1)
+      if (open && open.length + part.length <= shardSize) open.push(...part)
+      else shards.push(part)
     }
   }
-  const files = new Map<string, string>([['search/ids.json', JSON.stringify([...shards.keys()].sort())]])
-  for (const [key, rows] of shards) files.set(`search/ids/${key}.json`, JSON.stringify(rows))
+  const files = new Map<string, string>([['search/ids.json', JSON.stringify(shards.map((shard) => [shard[0]!.key, shard.at(-1)!.key]))]])
+  shards.forEach((shard, index) => {
+    const rows = shard.map(({ id }): [string, string, string, string] => {
+      const rule = spec.index.rules.get(id)!
+      return [id, `${spec.index.pages.get(rule.chapter)!}#${ruleAnchor(id, rule.kind)}`, titles.get(rule.chapter) ?? rule.chapter, rule.section ?? '']
+    })
+    files.set(`search/ids/${index}.json`, JSON.stringify(rows))
+  })
   return files
 }
 
