@@ -25,6 +25,7 @@ export function productionToSvg(production: Production, options: RenderOptions):
   // Laid out now, not by `toString`, so that the texts can be given their fill before serialising.
   diagram.format(20, 20, 20, 20)
   paintTexts(diagram)
+  dropEmptyPaths(diagram)
   return diagram.toString()
 }
 
@@ -158,6 +159,19 @@ function paintTexts(node: Pick<FakeSvg, 'tagName' | 'attrs' | 'children'> | SvgE
   }
   if (typeof node.children === 'string') return
   for (const child of node.children) if (typeof child === 'object' && 'tagName' in child) paintTexts(child as FakeSvg)
+}
+
+/**
+ * Removes the paths that draw nothing (`M40 41h0`): the package ends every item with such stubs, a
+ * good part of a diagram's bytes.
+ */
+function dropEmptyPaths(node: Pick<FakeSvg, 'tagName' | 'attrs' | 'children'> | SvgElement): void {
+  if (typeof node.children === 'string') return
+  const kept = (node.children as Array<FakeSvg | SvgElement | string>).filter(
+    (child) => !(typeof child === 'object' && child.tagName === 'path' && /^M\s*-?[\d.]+\s+-?[\d.]+\s*[hv]\s*0$/.test(String(child.attrs.d ?? ''))),
+  )
+  ;(node as { children: unknown }).children = kept
+  for (const child of kept) if (typeof child === 'object' && 'tagName' in child) dropEmptyPaths(child as FakeSvg)
 }
 
 function escapeAttribute(value: string): string {
