@@ -106,6 +106,24 @@ describe('ferrule dev, over HTTP', () => {
     expect(logs.at(-1)).toBe('no problems left')
   })
 
+  test('a production added in one chapter is linked at once from prose in another; an undefined nonterminal shows where it is', async () => {
+    await rebuiltAfter(() => edit('intro.md', 'This small book', 'This small book, whose [BoxExpression] comes later,'))
+    expect((await get('intro.html')).text).toContain('whose [BoxExpression] comes later')
+    const grammar = '\n```grammar,expressions\n@root BoxExpression -> `box` Operand\n\nOperand -> `x` | BoxExpression\n```\n'
+    const added = await rebuiltAfter(async () => writeFile(file('lib/boxes.md'), (await readFile(file('lib/boxes.md'), 'utf8')) + grammar))
+    expect(added.rendered).toEqual(['intro.md', 'lib/boxes.md'])
+    expect(added.pages).toContain('grammar.html')
+    expect((await get('intro.html')).text).toContain('<a href="lib/boxes.html#grammar-BoxExpression" class="rule-link grammar-link" data-rule="grammar.BoxExpression">BoxExpression</a>')
+    expect((await get('lib/boxes.html')).text).toContain('id="grammar-Operand"')
+    expect((await get('grammar.html')).text).toContain('id="grammar-BoxExpression"')
+    const broken = await rebuiltAfter(() => edit('lib/boxes.md', '`box` Operand', '`box` Operandd'))
+    // Operand, no longer used, is also no longer reachable from the root.
+    expect(broken.diagnostics).toEqual([
+      expect.objectContaining({ file: 'book/lib/boxes.md', line: 7, column: 30, severity: 'error', rule: 'ferrule:undefined-nonterminal', hint: 'Did you mean `Operand`?' }),
+      expect.objectContaining({ file: 'book/lib/boxes.md', line: 9, column: 1, severity: 'warning', rule: 'ferrule:unreachable-production' }),
+    ])
+  })
+
   test('chapters added, renamed, deleted and briefly empty are followed; the server lives on', async () => {
     const added = await rebuiltAfter(async () => {
       await writeFile(file('lib/cells.md'), '# Cells\n\nr[cells]\nA cell.\n')

@@ -13,7 +13,7 @@ import { createSiteRenderer, type SiteRenderer } from '../render/site.ts'
 import { fsSpecReader } from '../site/fs-reader.ts'
 import { readTheme } from '../site/read-theme.ts'
 import { searchIndexFiles, type SearchFiles } from '../site/search-index.ts'
-import { ruleAnchor } from '../syntax/types.ts'
+import { productionKind, ruleAnchor } from '../syntax/types.ts'
 import { findingsToFiles } from '../trace/findings-to-files.ts'
 import { parseWaivers } from '../trace/waivers.ts'
 import { LruMap } from './lru-map.ts'
@@ -159,7 +159,12 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
       for (const [page, content] of nextContents) if (before.contents.get(page) !== content) pages.add(page)
       for (const page of before.contents.keys()) if (!nextContents.has(page)) pages.add(page)
       // The rules page lists every rule (the glossary every term, the grammar page every production); the index page counts them.
-      if (rulesChanged || navigation) for (const page of ['rules.html', 'glossary.html', 'grammar.html']) pages.add(page)
+      if (rulesChanged || navigation) {
+        pages.add('rules.html')
+        const has = (spec: CompiledSpec, kind: string) => [...spec.index.rules.values()].some((rule) => rule.kind === kind)
+        if (has(before.spec, 'term') || has(next, 'term')) pages.add('glossary.html')
+        if (has(before.spec, productionKind) || has(next, productionKind)) pages.add('grammar.html')
+      }
       if (navigation || before.spec.index.rules.size !== next.index.rules.size) pages.add('index.html')
       if (navigation || themeChanged) for (const page of nextContents.keys()) pages.add(page)
 
