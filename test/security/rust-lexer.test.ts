@@ -14,7 +14,7 @@ function only(source: string): Token {
 }
 
 describe('tokenize: comments', () => {
-  test('[heur.tokens.comments] line comments, and doc comments by their third character', () => {
+  test('[heur.tokens.comments] [grammar.LINE_COMMENT] [grammar.OUTER_LINE_DOC] [grammar.INNER_LINE_DOC] line comments, and doc comments by their third character', () => {
     expect(kinds('a // b\n//! inner\n/// outer\n//// four\n// ///')).toEqual([
       ['ident', 'a'],
       ['line-comment', '// b'],
@@ -28,7 +28,7 @@ describe('tokenize: comments', () => {
     expect(only('/// doc text').value).toBe(' doc text')
   })
 
-  test('[heur.tokens.comments] block comments nest, and `/**/` and `/***` are not doc comments', () => {
+  test('[heur.tokens.comments] [grammar.BLOCK_COMMENT] [grammar.NESTED_BLOCK] block comments nest, and `/**/` and `/***` are not doc comments', () => {
     expect(kinds('/* a /* b /* c */ d */ e */ x')).toEqual([
       ['block-comment', '/* a /* b /* c */ d */ e */'],
       ['ident', 'x'],
@@ -56,7 +56,7 @@ describe('tokenize: comments', () => {
 })
 
 describe('tokenize: strings', () => {
-  test('[heur.tokens.strings] escapes are decoded: simple, \\x, \\u{...}, and a line continuation', () => {
+  test('[heur.tokens.strings] [grammar.STRING_LITERAL] [grammar.SIMPLE_ESCAPE] [grammar.UNICODE_ESCAPE] [grammar.LINE_CONTINUATION] escapes are decoded: simple, \\x, \\u{...}, and a line continuation', () => {
     expect(only(String.raw`"a\n\t\\\"\0\x41\u{1F600}\u{00e9}"`).value).toBe('a\n\t\\"\0A😀é')
     expect(only('"one \\\n     two"').value).toBe('one two')
     expect(only('"multi\nline"').value).toBe('multi\nline')
@@ -69,7 +69,7 @@ describe('tokenize: strings', () => {
     expect(only('"never closed')).toMatchObject({ kind: 'string', unterminated: true })
   })
 
-  test('[heur.tokens.raw-strings] raw strings close on the quote with as many hashes, and keep backslashes', () => {
+  test('[heur.tokens.raw-strings] [grammar.RAW_STRING_LITERAL] raw strings close on the quote with as many hashes, and keep backslashes', () => {
     expect(only('r"C:\\path\\n"').value).toBe('C:\\path\\n')
     expect(only('r#"say "hi" // not a comment"#').value).toBe('say "hi" // not a comment')
     expect(only('r##"a "# b"##').value).toBe('a "# b')
@@ -80,7 +80,7 @@ describe('tokenize: strings', () => {
     expect(only('r#"open')).toMatchObject({ kind: 'raw-string', unterminated: true })
   })
 
-  test('[heur.tokens.raw-strings] `r#` before an identifier is a raw identifier, and `r` alone an identifier', () => {
+  test('[heur.tokens.raw-strings] [grammar.RAW_IDENTIFIER] `r#` before an identifier is a raw identifier, and `r` alone an identifier', () => {
     expect(only('r#match')).toMatchObject({ kind: 'ident', value: 'match', raw: true })
     expect(kinds('r + br')).toEqual([
       ['ident', 'r'],
@@ -89,7 +89,7 @@ describe('tokenize: strings', () => {
     ])
   })
 
-  test('[heur.tokens.byte-strings] byte, byte-string, raw byte-string and C string literals', () => {
+  test('[heur.tokens.byte-strings] [grammar.BYTE_LITERAL] [grammar.BYTE_STRING_LITERAL] [grammar.RAW_BYTE_STRING_LITERAL] [grammar.C_STRING_LITERAL] byte, byte-string, raw byte-string and C string literals', () => {
     expect(only(String.raw`b"\x7f\xff\n"`)).toMatchObject({ kind: 'byte-string', value: '\x7f\xff\n' })
     expect(only(String.raw`b'\xff'`)).toMatchObject({ kind: 'byte', value: '\xff' })
     expect(only('br#"raw "bytes""#')).toMatchObject({ kind: 'raw-byte-string', value: 'raw "bytes"' })
@@ -101,7 +101,7 @@ describe('tokenize: strings', () => {
 })
 
 describe('tokenize: chars and lifetimes', () => {
-  test('[heur.tokens.chars] char literals: one character, or one escape, between quotes', () => {
+  test('[heur.tokens.chars] [grammar.CHAR_LITERAL] char literals: one character, or one escape, between quotes', () => {
     expect(only("'a'")).toMatchObject({ kind: 'char', value: 'a' })
     expect(only(String.raw`'\''`)).toMatchObject({ kind: 'char', value: "'" })
     expect(only(String.raw`'\\'`)).toMatchObject({ kind: 'char', value: '\\' })
@@ -110,7 +110,7 @@ describe('tokenize: chars and lifetimes', () => {
     expect(only("'\"'")).toMatchObject({ kind: 'char', value: '"' })
   })
 
-  test('[heur.tokens.lifetimes] a quote before a name with no closing quote after one character is a lifetime', () => {
+  test('[heur.tokens.lifetimes] [grammar.LIFETIME_OR_LABEL] a quote before a name with no closing quote after one character is a lifetime', () => {
     expect(kinds("fn f<'a>(x: &'a str) -> &'static str")).toContainEqual(['lifetime', "'a"])
     expect(only("'static")).toMatchObject({ kind: 'lifetime', value: 'static' })
     expect(only("'_")).toMatchObject({ kind: 'lifetime', value: '_' })
@@ -144,7 +144,7 @@ describe('tokenize: chars and lifetimes', () => {
 })
 
 describe('tokenize: numbers, identifiers, punctuation, positions', () => {
-  test('[heur.tokens] numbers with suffixes and exponents; ranges and method calls on integers stay integers', () => {
+  test('[heur.tokens] [grammar.INTEGER_LITERAL] [grammar.FLOAT_LITERAL] numbers with suffixes and exponents; ranges and method calls on integers stay integers', () => {
     expect(kinds('0xFF_u8 0o17 0b1010 1_000i64 1.5e-3f64 2E10 1..2 1.max(2) 3. x.0.1')).toEqual([
       ['number', '0xFF_u8'], ['number', '0o17'], ['number', '0b1010'], ['number', '1_000i64'], ['number', '1.5e-3f64'], ['number', '2E10'],
       ['number', '1'], ['punct', '..'], ['number', '2'],
@@ -153,7 +153,7 @@ describe('tokenize: numbers, identifiers, punctuation, positions', () => {
     ])
   })
 
-  test('[heur.tokens] punctuation is matched longest first; identifiers may be Unicode', () => {
+  test('[heur.tokens] [grammar.PUNCTUATION] [grammar.IDENTIFIER_OR_KEYWORD] punctuation is matched longest first; identifiers may be Unicode', () => {
     expect(kinds('a::b->c=>d..=e>>=f')).toEqual([
       ['ident', 'a'], ['punct', '::'], ['ident', 'b'], ['punct', '->'], ['ident', 'c'], ['punct', '=>'], ['ident', 'd'], ['punct', '..='], ['ident', 'e'], ['punct', '>>='], ['ident', 'f'],
     ])
