@@ -88,7 +88,7 @@ describe('grammar blocks in a book', () => {
     expect(changed.fingerprint).not.toBe(before)
   })
 
-  test('prose links to a production by `[Name]` and by `[grammar.Name]`, across chapters; an author\'s own definition wins', async () => {
+  test('prose links to a production by its name or its rule ID in brackets, across chapters; an author\'s own definition wins', async () => {
     const { page } = await site(book())
     const intro = select('#r-expr\\.intro', page('syntax.html'))!
     expect(selectAll('a.grammar-link', intro).map((a) => [a.properties.href, a.properties.dataRule])).toEqual([
