@@ -7,20 +7,20 @@ export type SearchFiles = Map<string, Uint8Array>
 /**
  * The search of a built site, which needs no server:
  *
- * - `pagefind/`: a pagefind index of every chapter's prose (its rules left out) and of every rule as
- *   a record of its own, opening at the rule's anchor with its ID, chapter and heading. Pagefind splits
- *   its index into chunks that a query fetches as it needs them, so a first query downloads a small
- *   part of it.
- * - `search/ids.json` and `search/ids/<key>.json`: every rule ID with its page, chapter and heading,
- *   by the first segment or two of the ID (see `ruleIdShards`), so that typing an ID or a prefix of
- *   one fetches a shard or two and finds the rule first.
+ * - `pagefind/`: a pagefind index of every chapter's prose (its rules and railroad diagrams left out)
+ *   and of every rule but productions as a record of its own, opening at the rule's anchor with its
+ *   ID, chapter and heading. Pagefind splits its index into chunks that a query fetches as it needs
+ *   them, so a first query downloads a small part of it.
+ * - `search/ids.json` and `search/ids/N.json`: every rule ID, productions' too, with its page,
+ *   chapter and heading, in shards of sorted IDs (see `ruleIdShards`), so that typing an ID or a
+ *   prefix of one fetches a shard or two and finds the rule first.
  *
  * `pages` are the HTML of the chapter pages, by page.
  */
 export async function searchIndexFiles(spec: CompiledSpec, pages: ReadonlyMap<string, string>, lang: string): Promise<SearchFiles> {
   const files: SearchFiles = new Map()
   const pagefind = await import('pagefind')
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: lang, excludeSelectors: ['.rule', '.rule-refs', 'pre'] })
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: lang, excludeSelectors: ['.rule', '.rule-refs', 'pre', '.grammar-diagrams'] })
   if (!index) throw new Error(`Bug in Ferrule, or pagefind missing: pagefind could not start (${errors.join('; ')})`)
   try {
     const titles = new Map(spec.chapters.map((chapter) => [chapter.path, chapter.outline.number ? `${chapter.outline.number} ${chapter.outline.title}` : chapter.outline.title]))
