@@ -52,7 +52,14 @@ export interface SiteRenderer {
 export function createSiteRenderer(options: RenderOptions): SiteRenderer {
   const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache, verification: options.verification })
   const rendered = options.rendered ?? new WeakMap<Root, string>()
-  const bookOf = (spec: CompiledSpec): Book => ({
+  // One book per compiled spec: every page of it asks, and the glossary's terms are sorted to know.
+  const books = new WeakMap<CompiledSpec, Book>()
+  const bookOf = (spec: CompiledSpec): Book => {
+    let book = books.get(spec)
+    if (!book) books.set(spec, (book = newBook(spec)))
+    return book
+  }
+  const newBook = (spec: CompiledSpec): Book => ({
     title: options.title,
     lang: options.lang,
     outline: spec.outline,
