@@ -1,22 +1,15 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { type CountLogOptions, countLog, type DownloadCount, type SkippedLine } from './count-log.ts'
+import { type CountLogOptions, countLog, type DownloadCount, type LogCount } from './count-log.ts'
 import { compressionOf } from './decompress.ts'
 import { sortCounts } from './order.ts'
-import type { SkipReason } from './skip-reasons.ts'
 import type { CrateVersion, DownloadStore } from './store.ts'
 
-/** What happened to one log file (`dl.cli.count`). */
-export interface FileReport {
+/** What happened to one log file (`dl.cli.count`): what counting it found, but its counts, which the store took. */
+export interface FileReport extends Omit<LogCount, 'status' | 'counts'> {
   path: string
-  status: 'counted' | 'already-processed' | 'refused'
-  error?: string
-  format?: string
-  lines: number
-  downloads: number
-  skipped: Partial<Record<SkipReason, number>>
-  samples: SkippedLine[]
+  status: LogCount['status'] | 'already-processed'
 }
 
 /** What a run added to the store. */
