@@ -5,10 +5,10 @@ import type { Point, Position } from 'unist'
 import type { VFile } from 'vfile'
 import { quoteList, report } from '../diagnostics.ts'
 import { relativeUrl, safeDecode } from '../paths.ts'
-import { productionAnchor, productionId, productionKind, productionPrefix, ruleAnchor, type GrammarNode } from '../syntax/types.ts'
+import { productionAnchor, productionId, productionKind, ruleAnchor, type GrammarNode } from '../syntax/types.ts'
 import { nearest } from '../nearest.ts'
 import { firstSentence } from '../first-sentence.ts'
-import type { SpecIndex } from './spec-index.ts'
+import { linkedRuleId, type SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
 
 export const unknownRule = 'unknown-rule'
@@ -48,22 +48,22 @@ type Lookup =
   | `anchors:${string}`
   | `chapter-of:${string}`
   | `file:${string}`
-  | `production-label:${string}`
+  | `link:${string}`
   | 'ids'
   | 'productions'
 
 function answer(context: LinkContext, lookup: Lookup): string {
   const [kind, ...rest] = lookup.split(':')
   const key = rest.join(':')
-  switch (kind as 'rule' | 'referenced-by' | 'page' | 'anchors' | 'chapter-of' | 'file' | 'production-label' | 'ids' | 'productions') {
+  switch (kind as 'rule' | 'referenced-by' | 'page' | 'anchors' | 'chapter-of' | 'file' | 'link' | 'ids' | 'productions') {
     case 'rule': {
       // Where it is; for a term, also what it says, which a link to it shows; for a production, that it is one.
       const rule = context.index.rules.get(key)
       if (rule === undefined) return ''
       return rule.kind === 'term' ? `${rule.chapter} ${rule.fingerprint}` : rule.kind === productionKind ? `${rule.chapter} ${productionKind}` : rule.chapter
     }
-    case 'production-label':
-      return context.index.productionLabels.get(key) ?? ''
+    case 'link':
+      return linkedRuleId(context.index, key) ?? ''
     case 'productions':
       return [...context.index.productions.keys()].join(' ')
     case 'referenced-by':
@@ -113,7 +113,7 @@ export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkR
       return SKIP
     }
     if (node.type === 'ferruleRuleLink') {
-      const replacement = resolveRuleLink(state, node.id, node.label, node.children, node.position)
+      const replacement = resolveRuleLink(state, node.id, node.label ?? node.id, node.children, node.position)
       if (!parent || index === undefined) return SKIP
       parent.children.splice(index, 1, ...(replacement as never[]))
       return [SKIP, index + replacement.length]
@@ -137,20 +137,11 @@ function ruleOf(state: State, id: string) {
   return state.index.rules.get(id)
 }
 
-/**
- * The rule a link's ID names: a rule of that ID, else the production that the label names as written
- * (`Name` or `grammar.Name`), else one whose name differs from it in case only.
- */
-function linkTarget(state: State, id: string, label?: string) {
-  const rule = ruleOf(state, id)
-  if (rule) return rule
-  if (label !== undefined) {
-    const exact = productionOf(state, label.startsWith(productionPrefix) ? label.slice(productionPrefix.length) : label)
-    if (exact) return exact
-  }
-  look(state, `production-label:${id}`)
-  const production = state.index.productionLabels.get(id)
-  return production === undefined ? undefined : ruleOf(state, production)
+/** The rule that a link's label (as written) names, by `linkedRuleId`. */
+function linkTarget(state: State, label: string) {
+  look(state, `link:${label}`)
+  const id = linkedRuleId(state.index, label)
+  return id === undefined ? undefined : ruleOf(state, id)
 }
 
 /** The production called `name`, if the grammar defines one. */
@@ -189,8 +180,8 @@ function fileExists(state: State, file: string): boolean {
   return state.files.has(file)
 }
 
-function resolveRuleLink(state: State, id: string, label: string | undefined, children: PhrasingContent[], position: Position | undefined): PhrasingContent[] {
-  const rule = linkTarget(state, id, label)
+function resolveRuleLink(state: State, id: string, label: string, children: PhrasingContent[], position: Position | undefined): PhrasingContent[] {
+  const rule = linkTarget(state, label)
   if (!rule) {
     reportUnknownRule(state, id, position)
     return children

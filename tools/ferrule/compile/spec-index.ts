@@ -102,7 +102,10 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'> & { grammarRo
   for (const rule of rules.values()) {
     rule.parent = parentOf(rules, rule.id)
     // A rule's links are labels as written, resolved as the link phase resolves them.
-    if (rule.links.some((id) => !rules.has(id))) rule.links = [...new Set(rule.links.map((label) => linkedId(rules, productions, productionLabels, label)))].sort()
+    if (rule.links.some((id) => !rules.has(id))) {
+      const index = { rules, productions, productionLabels }
+      rule.links = [...new Set(rule.links.map((label) => linkedRuleId(index, label) ?? label.toLowerCase()))].sort()
+    }
     for (const target of rule.links) {
       const from = referencedBy.get(target)
       if (from) from.push(rule.id)
@@ -211,15 +214,16 @@ function rulesOfChapter(config: Pick<ResolvedConfig, 'kinds'>, chapter: ParsedCh
 }
 
 /**
- * The rule ID that a link's label names, as the link phase resolves it: a rule of that ID (labels
- * compare without case), else the production the label names as written (`Name`, `grammar.Name`),
- * else one whose name differs in case only.
+ * The rule a link's label names, as written (`[values.copy]`, `[Expression]`, `[grammar.LITERAL]`),
+ * or `undefined` for none: a rule of that ID (labels compare without case, as micromark compares
+ * them), else the production the label names as written (`Name`, `grammar.Name`), else one whose name
+ * differs from it in case only. The link phase and the index's rule links both resolve labels so.
  */
-function linkedId(rules: ReadonlyMap<string, IndexedRule>, productions: ReadonlyMap<string, IndexedProduction>, labels: ReadonlyMap<string, string>, label: string): string {
+export function linkedRuleId(index: Pick<SpecIndex, 'rules' | 'productions' | 'productionLabels'>, label: string): string | undefined {
   const lower = label.toLowerCase()
-  if (rules.has(lower)) return lower
-  const exact = productions.get(label.startsWith(productionPrefix) ? label.slice(productionPrefix.length) : label)
-  return exact?.id ?? labels.get(lower) ?? lower
+  if (index.rules.has(lower)) return lower
+  const exact = index.productions.get(label.startsWith(productionPrefix) ? label.slice(productionPrefix.length) : label)
+  return exact?.id ?? index.productionLabels.get(lower)
 }
 
 /** The longest proper prefix of `id`, by segments, that is a rule. */

@@ -13,7 +13,7 @@ import { createSiteRenderer, type SiteRenderer } from '../render/site.ts'
 import { fsSpecReader } from '../site/fs-reader.ts'
 import { readTheme } from '../site/read-theme.ts'
 import { searchIndexFiles, type SearchFiles } from '../site/search-index.ts'
-import { productionKind, ruleAnchor } from '../syntax/types.ts'
+import { ruleAnchor } from '../syntax/types.ts'
 import { findingsToFiles } from '../trace/findings-to-files.ts'
 import { parseWaivers } from '../trace/waivers.ts'
 import { LruMap } from './lru-map.ts'
@@ -163,7 +163,7 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
         pages.add('rules.html')
         const has = (spec: CompiledSpec, kind: string) => [...spec.index.rules.values()].some((rule) => rule.kind === kind)
         if (has(before.spec, 'term') || has(next, 'term')) pages.add('glossary.html')
-        if (has(before.spec, productionKind) || has(next, productionKind)) pages.add('grammar.html')
+        if (before.spec.index.productions.size > 0 || next.index.productions.size > 0) pages.add('grammar.html')
       }
       if (navigation || before.spec.index.rules.size !== next.index.rules.size) pages.add('index.html')
       if (navigation || themeChanged) for (const page of nextContents.keys()) pages.add(page)
