@@ -5,7 +5,7 @@ import type { Point, Position } from 'unist'
 import type { VFile } from 'vfile'
 import { quoteList, report } from '../diagnostics.ts'
 import { relativeUrl, safeDecode } from '../paths.ts'
-import { productionAnchor, productionId, productionKind, ruleAnchor, type GrammarNode } from '../syntax/types.ts'
+import { productionAnchor, productionId, productionKind, ruleAnchor } from '../syntax/types.ts'
 import { nearest } from '../nearest.ts'
 import { firstSentence } from '../first-sentence.ts'
 import { linkedRuleId, type SpecIndex } from './spec-index.ts'
@@ -106,10 +106,12 @@ export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkR
   const state: State = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>(), lookups: new Map() } }
   checkWouldBeLinks(state)
   checkNonterminals(state)
+  let hrefs: Record<string, string> | undefined
   visit(tree, (node, index, parent) => {
     if (node.type === 'ferruleRule') node.referencedBy = referrers(state, node.id)
     if (node.type === 'ferruleGrammar') {
-      node.hrefs = grammarHrefs(state, node)
+      // One map for the chapter's blocks: it holds every name their productions define or use.
+      node.hrefs = hrefs ??= grammarHrefs(state)
       return SKIP
     }
     if (node.type === 'ferruleRuleLink') {
@@ -200,11 +202,14 @@ function resolveRuleLink(state: State, id: string, label: string, children: Phra
   return [link]
 }
 
-/** The URL of each nonterminal that a grammar block uses and the grammar defines, from this page. */
-function grammarHrefs(state: State, node: GrammarNode): Record<string, string> {
+/** The URL, from this page, of each production that the chapter's grammar blocks define or use and the grammar defines. */
+function grammarHrefs(state: State): Record<string, string> {
   const hrefs: Record<string, string> = {}
-  const names = new Set<string>(node.productions.map((production) => production.name))
-  for (const fact of state.file.data.productions ?? []) for (const use of fact.uses) names.add(use.name)
+  const names = new Set<string>()
+  for (const fact of state.file.data.productions ?? []) {
+    names.add(fact.name)
+    for (const use of fact.uses) names.add(use.name)
+  }
   for (const name of [...names].sort()) {
     const production = productionOf(state, name)
     if (production) hrefs[name] = pageUrl(state, production.chapter, productionAnchor(name))
