@@ -87,8 +87,9 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'> & { grammarRo
     for (const rule of chapterRules) {
       const first = rules.get(rule.id)
       if (first) {
-        if (first.kind === productionKind && rule.kind === productionKind) reportDuplicateProduction(firstPlace.get(rule.id)!, first.position, chapter, rule.position, rule.id)
-        else reportDuplicate(firstPlace.get(rule.id)!, first.position, chapter, rule.position, rule.id)
+        const places = [{ chapter: firstPlace.get(rule.id)!, place: first.position }, { chapter, place: rule.position }] as const
+        const bothProductions = first.kind === productionKind && rule.kind === productionKind
+        reportDuplicate((bothProductions ? duplicateProductionName : duplicateRuleId)(...places, rule.id))
         continue
       }
       firstPlace.set(rule.id, chapter)
@@ -237,31 +238,57 @@ function parentOf(rules: ReadonlyMap<string, unknown>, id: string): string | und
   return undefined
 }
 
-function reportDuplicateProduction(first: ParsedChapter, firstPlace: Position, second: ParsedChapter, secondPlace: Position, id: string): void {
-  const name = id.slice(id.indexOf('.') + 1)
-  const hint = 'A production is defined once: merge the two into one with both alternatives, or rename one'
-  const atFirst = new VFileMessage(`First defined here`, { place: firstPlace, ruleId: duplicateProduction, source })
-  atFirst.file = first.file.path
-  report(second.file, 'error', duplicateProduction, `Production \`${name}\` is defined twice, first at ${where(first.file, firstPlace)}`, { place: secondPlace, hint, cause: atFirst })
-  const atSecond = new VFileMessage(`Defined again here`, { place: secondPlace, ruleId: duplicateProduction, source })
-  atSecond.file = second.file.path
-  report(first.file, 'error', duplicateProduction, `Production \`${name}\` is defined again at ${where(second.file, secondPlace)}`, { place: firstPlace, hint, cause: atSecond })
+/** Where a duplicate definition is, and what to say at each of its two places. */
+interface Duplicate {
+  ruleId: string
+  first: { chapter: ParsedChapter; place: Position }
+  second: { chapter: ParsedChapter; place: Position }
+  /** The reason at the second place, given the first's `file:line:column`. */
+  atSecond(first: string): string
+  /** The reason at the first place, given the second's. */
+  atFirst(second: string): string
+  hint: string
 }
 
-function reportDuplicate(first: ParsedChapter, firstPlace: Position, second: ParsedChapter, secondPlace: Position, id: string): void {
-  const hint = 'Rule IDs are unique across the spec: rename one of the two'
-  const atFirst = new VFileMessage(`First defined here`, { place: firstPlace, ruleId: duplicateRule, source })
-  atFirst.file = first.file.path
-  report(second.file, 'error', duplicateRule, `Duplicate rule ID \`${id}\`, first defined at ${where(first.file, firstPlace)}`, {
-    place: secondPlace,
-    hint,
-    cause: atFirst,
+/** Report a duplicate at both its places, each naming the other through `cause`. */
+function reportDuplicate(duplicate: Duplicate): void {
+  const { first, second } = duplicate
+  const cause = (text: string, place: Position, chapter: ParsedChapter) => {
+    const message = new VFileMessage(text, { place, ruleId: duplicate.ruleId, source })
+    message.file = chapter.file.path
+    return message
+  }
+  report(second.chapter.file, 'error', duplicate.ruleId, duplicate.atSecond(where(first.chapter.file, first.place)), {
+    place: second.place,
+    hint: duplicate.hint,
+    cause: cause('First defined here', first.place, first.chapter),
   })
-  const atSecond = new VFileMessage(`Defined again here`, { place: secondPlace, ruleId: duplicateRule, source })
-  atSecond.file = second.file.path
-  report(first.file, 'error', duplicateRule, `Rule ID \`${id}\` is defined again at ${where(second.file, secondPlace)}`, {
-    place: firstPlace,
-    hint,
-    cause: atSecond,
+  report(first.chapter.file, 'error', duplicate.ruleId, duplicate.atFirst(where(second.chapter.file, second.place)), {
+    place: first.place,
+    hint: duplicate.hint,
+    cause: cause('Defined again here', second.place, second.chapter),
   })
+}
+
+function duplicateRuleId(first: Duplicate['first'], second: Duplicate['second'], id: string): Duplicate {
+  return {
+    ruleId: duplicateRule,
+    first,
+    second,
+    atSecond: (at) => `Duplicate rule ID \`${id}\`, first defined at ${at}`,
+    atFirst: (at) => `Rule ID \`${id}\` is defined again at ${at}`,
+    hint: 'Rule IDs are unique across the spec: rename one of the two',
+  }
+}
+
+function duplicateProductionName(first: Duplicate['first'], second: Duplicate['second'], id: string): Duplicate {
+  const name = id.slice(productionPrefix.length)
+  return {
+    ruleId: duplicateProduction,
+    first,
+    second,
+    atSecond: (at) => `Production \`${name}\` is defined twice, first at ${at}`,
+    atFirst: (at) => `Production \`${name}\` is defined again at ${at}`,
+    hint: 'A production is defined once: merge the two into one with both alternatives, or rename one',
+  }
 }
