@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -158,10 +159,16 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   // matrix's exports are never all held at once; nothing is in place before the last is written.
   const staging = await stageOutputs(config.outDir)
   const outputs = new Map<string, string>()
-  const output = async (name: string, content: string | Uint8Array | readonly Uint8Array[]) => {
-    const pieces = typeof content === 'string' ? [Buffer.from(content)] : content instanceof Uint8Array ? [content] : content
-    outputs.set(name, sha256(pieces))
-    await staging.write(`matrix/${name}`, pieces)
+  const output = async (name: string, content: string | Uint8Array | Iterable<Uint8Array>) => {
+    if (typeof content === 'string' || content instanceof Uint8Array) {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content
+      outputs.set(name, sha256(bytes))
+      return staging.write(`matrix/${name}`, bytes)
+    }
+    // Pieces made one by one (ReqIF's), hashed and written as they come.
+    const hash = createHash('sha256')
+    await staging.write(`matrix/${name}`, hashing(content, hash))
+    outputs.set(name, hash.digest('hex'))
   }
   try {
     let json = formats.has('json') ? matrixToJson(matrix) : undefined
@@ -200,6 +207,14 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   await staging.commit()
   const files = findingsToFiles(matrix.findings, config.cwd)
   return { matrix, files, counts: countMessages(files), written: [...outputs.keys()].map((name) => `matrix/${name}`).sort() }
+}
+
+/** `pieces`, each added to `hash` as it is taken. */
+function* hashing(pieces: Iterable<Uint8Array>, hash: Hash): Generator<Uint8Array> {
+  for (const piece of pieces) {
+    hash.update(piece)
+    yield piece
+  }
 }
 
 /** Read every result file; a results folder's `rules.json` says which rule texts its tests ran against. */

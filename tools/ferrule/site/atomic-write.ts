@@ -32,8 +32,8 @@ const parallelWrites = 8
 
 /** Files being written for `commit` to swap into place, or `abort` to drop. */
 export interface Staging {
-  /** Writes one file, by its path relative to the output folder; `content` may come in pieces. */
-  write(relative: string, content: string | Uint8Array | readonly Uint8Array[]): Promise<void>
+  /** Writes one file, by its path relative to the output folder; `content` may come in pieces, made as they are written. */
+  write(relative: string, content: string | Uint8Array | Iterable<Uint8Array>): Promise<void>
   /** Swaps the top-level entries written (`site/`, `rules.json`) into the output folder. */
   commit(): Promise<void>
   /** Removes what was written; the output folder stays as it was. */

@@ -108,18 +108,18 @@ const kinds: Record<DataKind, { suffix: string; datatype: string }> = {
  * re-import updates the objects of the last import instead of adding copies.
  */
 export function matrixToReqif(matrix: Matrix, options?: Options): string {
-  return reqifChunks(matrix, options).join('')
+  return [...reqifChunks(matrix, options)].join('')
 }
 
 /**
- * `matrixToReqif` as UTF-8, in pieces of some thousand lines: a large export is never held as text
- * and bytes at once, nor as one block of bytes.
+ * `matrixToReqif` as UTF-8, in pieces of some thousand lines, each made when the last has been
+ * taken: a large export can be written as it is made, and is never held whole.
  */
-export function matrixToReqifChunks(matrix: Matrix, options?: Options): Uint8Array[] {
-  return reqifChunks(matrix, options).map((chunk) => Buffer.from(chunk))
+export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generator<Uint8Array> {
+  for (const chunk of reqifChunks(matrix, options)) yield Buffer.from(chunk)
 }
 
-function reqifChunks(matrix: Matrix, options: Options | undefined): string[] {
+function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<string> {
   // Written as text: a DOM (xmlbuilder2) of the benchmark matrix, 10,000 rules and 60,000 links,
   // took 40 s and 4 GB to build and serialise.
   const state: State = {
@@ -142,8 +142,10 @@ function reqifChunks(matrix: Matrix, options: Options | undefined): string[] {
   start(state, 'CORE-CONTENT')
   start(state, 'REQ-IF-CONTENT')
   start(state, 'DATATYPES')
-  // Its MAX-LENGTH depends on the longest value, known only at the end.
-  const stringDatatype = placeholder(state)
+  // Tools refuse values longer than the datatype allows; never less than Excel's cell limit, so that
+  // the datatype does not change with every export.
+  const maxLength = Math.max(32_767, longestString(matrix))
+  empty(state, 'DATATYPE-DEFINITION-STRING', [...identity(state, 'ferrule-datatype-string', 'String'), 'MAX-LENGTH', String(maxLength)])
   empty(state, 'DATATYPE-DEFINITION-INTEGER', [...identity(state, 'ferrule-datatype-integer', 'Integer'), 'MAX', '2147483647', 'MIN', '0'])
   empty(state, 'DATATYPE-DEFINITION-BOOLEAN', identity(state, 'ferrule-datatype-boolean', 'Boolean'))
   empty(state, 'DATATYPE-DEFINITION-XHTML', identity(state, 'ferrule-datatype-xhtml', 'XHTML'))
@@ -163,12 +165,14 @@ function reqifChunks(matrix: Matrix, options: Options | undefined): string[] {
     else chapters.set(rule.chapter, [rule])
   }
   for (const chapter of chapters.keys()) specObject(state, identifiers.chapter(name(state, chapter)), chapter, types.chapter, { name: chapter })
-  for (const rule of matrix.rules) specObject(state, identifiers.rule(name(state, rule.id)), rule.id, types.rule, ruleValues(rule))
-  const tests = new Map<string, RowTest>()
-  for (const rule of matrix.rules) for (const test of rule.tests) if (!tests.has(test.id)) tests.set(test.id, test)
-  for (const test of tests.values()) {
-    const values = { id: test.id, title: test.title, file: test.file, line: test.line, status: test.status }
-    specObject(state, identifiers.test(testName(state, test.id)), test.title, types.test, values)
+  yield* taken(state)
+  for (const rule of matrix.rules) {
+    specObject(state, identifiers.rule(name(state, rule.id)), rule.id, types.rule, ruleValues(rule))
+    yield* taken(state)
+  }
+  for (const test of linkedTests(matrix)) {
+    specObject(state, identifiers.test(testName(state, test.id)), test.title, types.test, testValues(test))
+    yield* taken(state)
   }
   end(state, 'SPEC-OBJECTS')
 
@@ -191,14 +195,14 @@ function reqifChunks(matrix: Matrix, options: Options | undefined): string[] {
     const ruleName = name(state, rule.id)
     for (const test of rule.tests) {
       const hashed = testName(state, test.id)
-      const values = { suspect: test.suspect, via: test.via }
-      relation(`ferrule-verifies-${hashed}_to_${ruleName}`, identifiers.test(hashed), identifiers.rule(ruleName), types.verifies, values)
+      relation(`ferrule-verifies-${hashed}_to_${ruleName}`, identifiers.test(hashed), identifiers.rule(ruleName), types.verifies, verifiesValues(test))
     }
     // A mitigating rule that is not in the matrix would leave a reference to nothing behind.
     for (const mitigation of rule.mitigatedBy.filter((id) => ruleIds.has(id))) {
       const mitigationName = name(state, mitigation)
       relation(`ferrule-mitigates-${mitigationName}_to_${ruleName}`, identifiers.rule(mitigationName), identifiers.rule(ruleName), types.mitigates, {})
     }
+    yield* taken(state)
   }
   end(state, 'SPEC-RELATIONS')
 
@@ -221,6 +225,7 @@ function reqifChunks(matrix: Matrix, options: Options | undefined): string[] {
     }
     end(state, 'CHILDREN')
     end(state, 'SPEC-HIERARCHY')
+    yield* taken(state)
   }
   end(state, 'CHILDREN')
   reference(state, 'TYPE', 'SPECIFICATION-TYPE-REF', typeIdentifier(types.specification))
@@ -229,13 +234,50 @@ function reqifChunks(matrix: Matrix, options: Options | undefined): string[] {
   end(state, 'REQ-IF-CONTENT')
   end(state, 'CORE-CONTENT')
   end(state, 'REQ-IF')
-
-  // Tools refuse values longer than the datatype allows; never less than Excel's cell limit, so that
-  // the datatype does not change with every export.
-  const maxLength = String(Math.max(32_767, state.longest))
-  fill(state, stringDatatype, (late) => empty(late, 'DATATYPE-DEFINITION-STRING', [...identity(late, 'ferrule-datatype-string', 'String'), 'MAX-LENGTH', maxLength]))
   flush(state)
-  return state.chunks
+  yield* taken(state)
+  if (state.longest > maxLength) throw new Error(`Bug in the ReqIF writer: a value of ${state.longest} characters, over the MAX-LENGTH of ${maxLength} written`)
+}
+
+/** The chunks made since the last were taken, taken. */
+function* taken(state: State): Generator<string> {
+  if (state.chunks.length === 0) return
+  const chunks = state.chunks
+  state.chunks = []
+  yield* chunks
+}
+
+/** Each test linked to a rule, once, in the order of the rules. */
+function linkedTests(matrix: Matrix): Iterable<RowTest> {
+  const tests = new Map<string, RowTest>()
+  for (const rule of matrix.rules) for (const test of rule.tests) if (!tests.has(test.id)) tests.set(test.id, test)
+  return tests.values()
+}
+
+/**
+ * The length of the longest string value the export writes (as `attributeValues` counts them), so
+ * that the string datatype, which comes first, can allow for it before the values are made.
+ */
+function longestString(matrix: Matrix): number {
+  let longest = matrix.title.length
+  const measure = (values: Record<string, Value>) => {
+    for (const [key, value] of Object.entries(values)) if (typeof value === 'string' && key !== 'verdict' && key !== 'status') longest = Math.max(longest, value.length)
+  }
+  for (const rule of matrix.rules) {
+    longest = Math.max(longest, rule.chapter.length)
+    measure(ruleValues(rule))
+    for (const test of rule.tests) measure(verifiesValues(test))
+  }
+  for (const test of linkedTests(matrix)) measure(testValues(test))
+  return longest
+}
+
+function testValues(test: RowTest): Record<string, Value> {
+  return { id: test.id, title: test.title, file: test.file, line: test.line, status: test.status }
+}
+
+function verifiesValues(test: RowTest): Record<string, Value> {
+  return { suspect: test.suspect, via: test.via }
 }
 
 function ruleValues(rule: MatrixRow): Record<string, Value> {
@@ -521,23 +563,6 @@ function flush(state: State): void {
   state.parts = []
 }
 
-/** A place for lines that can only be written later, at the current depth; `fill` writes them. */
-interface Place {
-  chunk: number
-  open: string[]
-}
-
-function placeholder(state: State): Place {
-  flush(state)
-  return { chunk: state.chunks.push('') - 1, open: [...state.open] }
-}
-
-function fill(state: State, place: Place, write: (state: State) => void): void {
-  const late: State = { ...state, chunks: [], parts: [], open: place.open }
-  write(late)
-  flush(late)
-  state.chunks[place.chunk] = late.chunks.join('')
-}
 
 const typeIdentifier = (type: SpecType) => `ferrule-type-${type.key}`
 const attributeIdentifier = (type: SpecType, definition: AttributeDefinition) => `ferrule-attribute-${type.key}-${definition.key}`
