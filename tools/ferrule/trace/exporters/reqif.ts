@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Matrix, MatrixRow, RowTest, TestStatus } from '../types.ts'
 import { verdicts } from '../types.ts'
 
@@ -144,7 +144,8 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
   start(state, 'DATATYPES')
   // Tools refuse values longer than the datatype allows; never less than Excel's cell limit, so that
   // the datatype does not change with every export.
-  const maxLength = Math.max(32_767, longestString(matrix))
+  const tests = linkedTests(matrix)
+  const maxLength = Math.max(32_767, longestString(matrix, tests))
   empty(state, 'DATATYPE-DEFINITION-STRING', [...identity(state, 'ferrule-datatype-string', 'String'), 'MAX-LENGTH', String(maxLength)])
   empty(state, 'DATATYPE-DEFINITION-INTEGER', [...identity(state, 'ferrule-datatype-integer', 'Integer'), 'MAX', '2147483647', 'MIN', '0'])
   empty(state, 'DATATYPE-DEFINITION-BOOLEAN', identity(state, 'ferrule-datatype-boolean', 'Boolean'))
@@ -170,7 +171,7 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
     specObject(state, identifiers.rule(name(state, rule.id)), rule.id, types.rule, ruleValues(rule))
     yield* taken(state)
   }
-  for (const test of linkedTests(matrix)) {
+  for (const test of tests) {
     specObject(state, identifiers.test(testName(state, test.id)), test.title, types.test, testValues(test))
     yield* taken(state)
   }
@@ -248,17 +249,17 @@ function* taken(state: State): Generator<string> {
 }
 
 /** Each test linked to a rule, once, in the order of the rules. */
-function linkedTests(matrix: Matrix): Iterable<RowTest> {
+function linkedTests(matrix: Matrix): RowTest[] {
   const tests = new Map<string, RowTest>()
   for (const rule of matrix.rules) for (const test of rule.tests) if (!tests.has(test.id)) tests.set(test.id, test)
-  return tests.values()
+  return [...tests.values()]
 }
 
 /**
  * The length of the longest string value the export writes (as `attributeValues` counts them), so
  * that the string datatype, which comes first, can allow for it before the values are made.
  */
-function longestString(matrix: Matrix): number {
+function longestString(matrix: Matrix, tests: readonly RowTest[]): number {
   let longest = matrix.title.length
   const measure = (values: Record<string, Value>) => {
     for (const [key, value] of Object.entries(values)) if (typeof value === 'string' && key !== 'verdict' && key !== 'status') longest = Math.max(longest, value.length)
@@ -268,7 +269,7 @@ function longestString(matrix: Matrix): number {
     measure(ruleValues(rule))
     for (const test of rule.tests) measure(verifiesValues(test))
   }
-  for (const test of linkedTests(matrix)) measure(testValues(test))
+  for (const test of tests) measure(testValues(test))
   return longest
 }
 
@@ -586,7 +587,7 @@ export const testIdentifier = (id: string) => identifiers.test(testHash(id))
  * the object's ReqIF.ForeignID.
  */
 export function testHash(id: string): string {
-  return createHash('sha256').update(id).digest('hex').slice(0, 32)
+  return hash('sha256', id).slice(0, 32)
 }
 /** The IDENTIFIER of the SPEC-OBJECT of a chapter, by its path. */
 export const chapterIdentifier = (chapter: string) => identifiers.chapter(ncName(chapter))
