@@ -1,5 +1,4 @@
-import type { Element, ElementContent } from 'hast'
-import { h } from 'hastscript'
+import type { Element, ElementContent, Properties } from 'hast'
 import type { CharsetItem, Expression, Production, SetCharacter } from './types.ts'
 
 /** How rendering finds where a production is defined. */
@@ -16,18 +15,18 @@ export interface RenderOptions {
  */
 export function productionToHast(production: Production, options: RenderOptions): Element {
   const children: ElementContent[] = []
-  for (const text of production.comments) children.push(h('span.grammar-comment', `//${text}`), h('br'))
-  children.push(h('span.grammar-production-name', production.name), text(' '), operator('→', 'grammar-arrow'))
+  for (const text of production.comments) children.push(element('span', ['grammar-comment'], `//${text}`), element('br'))
+  children.push(element('span', ['grammar-production-name'], production.name), text(' '), operator('→', 'grammar-arrow'))
   const body = expression(options, production.expression)
   if (!startsWithBreak(production.expression)) children.push(text(' '))
   children.push(...body)
-  return h('div.grammar-production', { id: `grammar-${production.name}`, dataRoot: production.root ? '' : undefined }, children)
+  return element('div', ['grammar-production'], children, production.root ? { id: `grammar-${production.name}`, dataRoot: '' } : { id: `grammar-${production.name}` })
 }
 
 function expression(options: RenderOptions, node: Expression): ElementContent[] {
   const out = bare(options, node)
-  if (node.suffix !== undefined) out.push(text(' '), h('sub.grammar-suffix', node.suffix))
-  if (node.footnote !== undefined) out.push(h('sup.grammar-footnote', { dataFootnote: node.footnote }, node.footnote))
+  if (node.suffix !== undefined) out.push(text(' '), element('sub', ['grammar-suffix'], node.suffix))
+  if (node.footnote !== undefined) out.push(element('sup', ['grammar-footnote'], node.footnote, { dataFootnote: node.footnote }))
   return out
 }
 
@@ -53,18 +52,18 @@ function bare(options: RenderOptions, node: Expression): ElementContent[] {
       return [...expression(options, node.expression), operator((node.min === 0 ? '*' : '+') + (node.greedy ? '' : '?'))]
     case 'repeat-range': {
       const range = `${node.label ? node.label + ':' : ''}${node.min ?? ''}..${node.inclusive ? '=' : ''}${node.max ?? ''}`
-      return [...expression(options, node.expression), h('sup', { className: ['grammar-operator', 'grammar-range'] }, range)]
+      return [...expression(options, node.expression), element('sup', ['grammar-operator', 'grammar-range'], range)]
     }
     case 'repeat-labelled':
-      return [...expression(options, node.expression), h('sup', { className: ['grammar-operator', 'grammar-range'] }, node.label)]
+      return [...expression(options, node.expression), element('sup', ['grammar-operator', 'grammar-range'], node.label)]
     case 'nonterminal':
       return [nonterminal(options, node.name)]
     case 'terminal':
-      return [h('span.grammar-terminal', node.value)]
+      return [element('span', ['grammar-terminal'], node.value)]
     case 'prose':
-      return [h('span.grammar-prose', `<${node.text}>`)]
+      return [element('span', ['grammar-prose'], `<${node.text}>`)]
     case 'unicode':
-      return [h('span.grammar-unicode', `U+${node.hex}`)]
+      return [element('span', ['grammar-unicode'], `U+${node.hex}`)]
     case 'charset':
       return [operator('['), ...node.items.flatMap((item, index) => [...(index ? [text(' ')] : []), ...charsetItem(options, item)]), operator(']')]
     case 'negation':
@@ -74,10 +73,10 @@ function bare(options: RenderOptions, node: Expression): ElementContent[] {
     case 'cut':
       return [operator('^'), text(' '), ...expression(options, node.expression)]
     case 'comment':
-      return [h('span.grammar-comment', `//${node.text}`)]
+      return [element('span', ['grammar-comment'], `//${node.text}`)]
     case 'break':
       // Indentation as no-break spaces: the theme need not set `white-space` for the layout to hold.
-      return [h('br'), h('span.grammar-indent', '\u00a0'.repeat(Math.max(1, node.indent)))]
+      return [element('br'), element('span', ['grammar-indent'], '\u00a0'.repeat(Math.max(1, node.indent)))]
   }
 }
 
@@ -93,17 +92,32 @@ function charsetItem(options: RenderOptions, item: CharsetItem): ElementContent[
 }
 
 function character(char: SetCharacter): Element {
-  return char.hex !== undefined ? h('span.grammar-unicode', `U+${char.hex}`) : h('span.grammar-terminal', char.value)
+  return char.hex !== undefined ? element('span', ['grammar-unicode'], `U+${char.hex}`) : element('span', ['grammar-terminal'], char.value)
 }
 
 function nonterminal(options: RenderOptions, name: string): Element {
   const href = options.href(name)
-  if (href === undefined) return h('span', { className: ['grammar-nonterminal', 'grammar-undefined'], title: `${name} is not defined` }, name)
-  return h('a.grammar-nonterminal', { href }, name)
+  if (href === undefined) return element('span', ['grammar-nonterminal', 'grammar-undefined'], name, { title: `${name} is not defined` })
+  return element('a', ['grammar-nonterminal'], name, { href })
 }
 
 function operator(value: string, extra?: string): Element {
-  return h('span', { className: extra ? ['grammar-operator', extra] : ['grammar-operator'] }, value)
+  return element('span', extra ? ['grammar-operator', extra] : ['grammar-operator'], value)
+}
+
+/**
+ * The element `<tag class="...classes">` holding `content` (text, or elements), with `properties`
+ * besides the class, in hast's names (`dataRoot` for `data-root`). Written out rather than made
+ * with hastscript's `h`, which reads a selector and normalises every property: a grammar of a
+ * thousand productions is some 40,000 elements, and `h` took most of the time of its text.
+ */
+function element(tag: string, classes?: string[], content: string | ElementContent[] = [], properties: Properties = {}): Element {
+  return {
+    type: 'element',
+    tagName: tag,
+    properties: classes ? { className: classes, ...properties } : properties,
+    children: typeof content === 'string' ? [text(content)] : content,
+  }
 }
 
 function text(value: string): ElementContent {

@@ -23,7 +23,9 @@ interface SummaryEntry {
  */
 export function grammarByCategory(spec: CompiledSpec): Map<string, SummaryEntry[]> {
   const categories = new Map<string, SummaryEntry[]>()
+  const defining = new Set([...spec.index.productions.values()].map((production) => production.chapter))
   for (const chapter of spec.chapters) {
+    if (!defining.has(chapter.path)) continue
     visit(chapter.tree, 'ferruleGrammar', (node) => {
       for (const production of node.productions) {
         const indexed = spec.index.productions.get(production.name)
