@@ -73,7 +73,7 @@ function fastlyLine(request: ReturnType<ReturnType<typeof requests>>): string {
 }
 
 /** Step 1 for one format: the plain log, its gzip and zstd files; whether zstd(1) made the last. */
-async function writeLog(folder: string, format: 'cloudfront' | 'fastly') {
+export async function writeLog(folder: string, format: 'cloudfront' | 'fastly') {
   const plain = path.join(folder, `${format}.log`)
   const out = createWriteStream(plain)
   const next = requests(format === 'cloudfront' ? 11 : 12)
