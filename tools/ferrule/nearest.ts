@@ -9,13 +9,20 @@ export function nearest(wanted: string, candidates: Iterable<string>, count = 3)
   const limit = Math.max(2, Math.ceil(wanted.length / 3))
   const scored: Array<[score: number, name: string]> = []
   for (const name of candidates) {
-    if (name.startsWith(wanted + '.') || wanted.startsWith(name + '.')) {
+    if (isExtensionOf(name, wanted) || isExtensionOf(wanted, name)) {
       scored.push([limit, name])
       continue
     }
+    // The distance is at least the difference in length: most candidates need no more.
+    if (Math.abs(name.length - wanted.length) > limit) continue
     const score = distance(wanted, name)
     if (score <= limit) scored.push([score, name])
   }
   scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
   return scored.slice(0, count).map(([, name]) => name)
+}
+
+/** Whether `longer` is `shorter` and more segments: `shorter` followed by `.`. */
+function isExtensionOf(longer: string, shorter: string): boolean {
+  return longer.length > shorter.length && longer.charCodeAt(shorter.length) === 0x2e && longer.startsWith(shorter)
 }

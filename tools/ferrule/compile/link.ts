@@ -270,8 +270,15 @@ export function checkExampleRules(
   }
 }
 
+// Hints by the index's IDs: an unknown ID linked from several chapters is looked for once.
+const hints = new WeakMap<readonly string[], Map<string, string[]>>()
+
 function reportUnknownRule(state: State, id: string, place: Position | undefined): void {
-  const near = nearest(id, allIds(state))
+  const ids = allIds(state)
+  let known = hints.get(ids)
+  if (!known) hints.set(ids, (known = new Map()))
+  let near = known.get(id)
+  if (!near) known.set(id, (near = nearest(id, ids)))
   report(state.file, 'error', unknownRule, `Unknown rule ID \`${id}\` in a rule link`, {
     place,
     hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : 'No rule has a similar ID; write `\\[` for a literal bracket',

@@ -164,18 +164,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return
     }
     const result = await session.update(files)
-    rebuilds.push(result)
+    send(updateMessage(result))
+    // The terminal hears of it after the browser: its report takes a while to make.
+    const report = result.report?.()
+    // Kept with its report made, not with what it was made from (the whole book's files).
+    rebuilds.push({ ...result, report: report === undefined ? undefined : () => report })
     if (rebuilds.length > 50) rebuilds.shift()
     log(rebuildLine(result))
-    if (result.report !== undefined) log(result.report === '' ? 'no problems left' : result.report)
-    if (result.reload) send({ type: 'reload', build: result.build, reason: 'theme changed' })
-    else {
-      // Chapters only: the rules page is large, and few look at it while they write.
-      const html: Record<string, string> = {}
-      const chapters = result.pages.filter((page) => session.isChapterPage(page))
-      if (chapters.length <= 3) for (const page of chapters) html[page] = session.page(page)!
-      send({ type: 'update', build: result.build, pages: result.pages, html, navigation: result.navigation, diagnostics: result.diagnostics })
-    }
+    if (report !== undefined) log(report === '' ? 'no problems left' : report)
+  }
+
+  /** What the browser is told of a rebuild. */
+  function updateMessage(result: Rebuild): DevMessage {
+    if (result.reload) return { type: 'reload', build: result.build, reason: 'theme changed' }
+    // Chapters only: the rules page is large, and few look at it while they write.
+    const html: Record<string, string> = {}
+    const chapters = result.pages.filter((page) => session.isChapterPage(page))
+    if (chapters.length <= 3) for (const page of chapters) html[page] = session.page(page)!
+    return { type: 'update', build: result.build, pages: result.pages, html, navigation: result.navigation, diagnostics: result.diagnostics }
   }
 
   const problems = session.diagnostics.length

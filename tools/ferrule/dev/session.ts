@@ -35,9 +35,10 @@ export interface Rebuild {
   diagnostics: DevDiagnostic[]
   /**
    * The diagnostics as vfile-reporter prints them, for the terminal, when they are not those of the
-   * last build (empty when there are none left); `undefined` when they are the same.
+   * last build (empty when there are none left); `undefined` when they are the same. A function, so
+   * that the pages can go out before it is made.
    */
-  report: string | undefined
+  report: (() => string) | undefined
   milliseconds: number
 }
 
@@ -185,7 +186,8 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
         navigation,
         reload: themeChanged,
         diagnostics,
-        report: same ? undefined : filesToReport(checked, { color: false }),
+        // Made when asked, after the pages went out: vfile-reporter takes milliseconds per hundred messages.
+        report: same ? undefined : () => filesToReport(checked, { color: false }),
         milliseconds: performance.now() - started,
       }
     },
