@@ -53,8 +53,9 @@ type Lookup =
   | 'productions'
 
 function answer(context: LinkContext, lookup: Lookup): string {
-  const [kind, ...rest] = lookup.split(':')
-  const key = rest.join(':')
+  const colon = lookup.indexOf(':')
+  const kind = colon < 0 ? lookup : lookup.slice(0, colon)
+  const key = colon < 0 ? '' : lookup.slice(colon + 1)
   switch (kind as 'rule' | 'referenced-by' | 'page' | 'anchors' | 'chapter-of' | 'file' | 'link' | 'ids' | 'productions') {
     case 'rule': {
       // Where it is; for a term, also what it says, which a link to it shows; for a production, that it is one.
