@@ -1,6 +1,6 @@
 import { cp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseGrammar, productionToHast, productionToSvg } from '../ferrule/grammar/index.ts'
+import { parseGrammar, productionToHtml, productionToSvg } from '../ferrule/grammar/index.ts'
 import { writeCorpus } from './corpus.ts'
 import { label, measure, median, repository, runs, type Sample } from './measure.ts'
 
@@ -62,7 +62,7 @@ function parseAndRender(): { productions: number; milliseconds: number } {
     if (parsed.errors.length > 0) throw new Error(`The generated grammar has errors: ${parsed.errors[0]!.reason}`)
     for (const production of parsed.productions) {
       const href = (name: string) => `#grammar-${name}`
-      productionToHast(production, { href })
+      productionToHtml(production, { href })
       productionToSvg(production, { href })
       productions++
     }

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest'
 import * as grammar from '../../../tools/ferrule/grammar/index.ts'
 
 test('the grammar module exports its parser, its renderers and its printer, nothing else', () => {
-  expect(Object.keys(grammar).sort()).toEqual(['expressionToGrammar', 'parseGrammar', 'productionNonterminals', 'productionToGrammar', 'productionToHast', 'productionToSvg'])
+  expect(Object.keys(grammar).sort()).toEqual(['expressionToGrammar', 'parseGrammar', 'productionNonterminals', 'productionToGrammar', 'productionToHtml', 'productionToSvg'])
 })
 
 test('parseGrammar returns productions, errors and standalone comments', () => {

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
+import { fromHtml } from 'hast-util-from-html'
+import { toHtml } from 'hast-util-to-html'
 import { describe, expect, test } from 'vitest'
-import { parseGrammar, productionToGrammar, productionToHast, productionToSvg, type Expression, type Production } from '../../../tools/ferrule/grammar/index.ts'
+import { parseGrammar, productionToGrammar, productionToHtml, productionToSvg, type Expression, type Production } from '../../../tools/ferrule/grammar/index.ts'
 import { shape } from './helpers.ts'
 
 const noSpan = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }
@@ -76,7 +78,7 @@ describe('parseGrammar properties', () => {
       }
       // Whatever parses, renders.
       for (const parsed of productions) {
-        productionToHast(parsed, { href: () => '#x' })
+        productionToHtml(parsed, { href: () => '#x' })
         productionToSvg(parsed, { href: () => undefined })
       }
     }), { numRuns: 2000 })
@@ -92,6 +94,16 @@ describe('parseGrammar properties', () => {
       expect(shape(reparsed!.expression), printed).toEqual(shape(generated.expression))
       expect([reparsed!.name, reparsed!.root, reparsed!.comments]).toEqual([generated.name, generated.root, generated.comments])
       expect(productionToGrammar(reparsed!)).toBe(printed)
+    }), { numRuns: 1000 })
+  })
+
+  test("a production's HTML is what an HTML parser reads and hast-util-to-html writes back, byte for byte, as one element", () => {
+    fc.assert(fc.property(production, fc.option(fc.constantFrom('#x', '../a b.html#grammar-"&<'), { nil: undefined }), (generated, link) => {
+      const html = productionToHtml(generated, { href: () => link })
+      const fragment = fromHtml(html, { fragment: true })
+      expect(fragment.children).toHaveLength(1)
+      expect(fragment.children[0]).toMatchObject({ type: 'element', tagName: 'div', properties: { id: `grammar-${generated.name}` } })
+      expect(toHtml(fragment)).toBe(html)
     }), { numRuns: 1000 })
   })
 

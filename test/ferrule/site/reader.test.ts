@@ -63,6 +63,10 @@ describe('the built site, as files', () => {
     expect(print).toContain('id="print-lang-values--a-long-line"')
     expect(print).toContain('<a href="#r-values.copy" class="rule-link" data-rule="values.copy">values</a>')
     expect(print).toContain('<a href="#print-lang-moves">chapter on moves</a>')
+    // A nonterminal defined in another chapter: its page links there, print.html within itself.
+    expect(await read('lang/moves.html')).toContain('<a class="grammar-nonterminal" href="values.html#grammar-ValueExpression">ValueExpression</a>')
+    expect(print).toContain('<a class="grammar-nonterminal" href="#grammar-ValueExpression">ValueExpression</a>')
+    expect(print).not.toContain('values.html#grammar-')
   })
 })
 

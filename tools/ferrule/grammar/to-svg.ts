@@ -1,6 +1,6 @@
 import railroad, { type FakeSvg } from 'railroad-diagrams'
 import type { CharsetItem, Expression, Production, RepeatRange, SetCharacter } from './types.ts'
-import type { RenderOptions } from './to-hast.ts'
+import type { RenderOptions } from './to-html.ts'
 
 /**
  * A production as a railroad diagram: an `<svg>` string made at build time with the

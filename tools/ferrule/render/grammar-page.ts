@@ -1,9 +1,9 @@
-import type { Element } from 'hast'
+import type { Element, ElementContent } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
 import type { CompiledSpec } from '../compile/compile.ts'
-import { productionToHast, type Production } from '../grammar/index.ts'
+import { productionToHtml, type Production } from '../grammar/index.ts'
 import { relativeUrl } from '../paths.ts'
 import { productionAnchor } from '../syntax/types.ts'
 import type { Book } from './layout.ts'
@@ -59,7 +59,7 @@ export function grammarPageContent(book: Book, spec: CompiledSpec): string {
         { role: 'group', ariaLabel: `Grammar: ${category}` },
         entries.map(({ production, chapter }) =>
           h('div.grammar-entry', [
-            productionToHast(production, { href }),
+            { type: 'raw', value: productionToHtml(production, { href }) } as unknown as ElementContent,
             h('a.grammar-source', { href: `${relativeUrl(grammarPage, book.pages.get(chapter.path)!)}#${productionAnchor(production.name)}` }, [chapter.outline.number ? chapter.outline.number + ' ' : '', chapter.outline.title]),
           ]),
         ),
@@ -73,5 +73,7 @@ export function grammarPageContent(book: Book, spec: CompiledSpec): string {
       h('nav.grammar-categories', { ariaLabel: 'Categories' }, h('ul', [...categories.keys()].map((category) => h('li', h('a', { href: `#category-${category}` }, category))))),
       ...sections,
     ]),
+    // The productions are HTML already (`productionToHtml`).
+    { allowDangerousHtml: true },
   )
 }

@@ -4,7 +4,7 @@ import { h } from 'hastscript'
 import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
 import { rustToDisplay } from '../examples/rust-source.ts'
 import { exampleBadges, exampleInfo } from '../syntax/example-info.ts'
-import { productionToHast, productionToSvg } from '../grammar/index.ts'
+import { productionToHtml, productionToSvg, type Production } from '../grammar/index.ts'
 import type { AdmonitionNode, GrammarNode, RuleNode } from '../syntax/types.ts'
 import { ruleAnchor } from '../syntax/types.ts'
 
@@ -116,23 +116,29 @@ function badgeTitle(word: string, ignoreReason: string | undefined): string {
 function ferruleGrammar(state: State, node: GrammarNode): Element {
   const hrefs = node.hrefs ?? {}
   const href = (name: string) => hrefs[name]
-  const result = grammarBlock(
-    node.category,
-    node.productions.map((production) => ({ name: production.name, text: productionToHast(production, { href }), svg: productionToSvg(production, { href }) })),
-  )
+  const text = h('div.grammar-text', { role: 'group', ariaLabel: `Grammar: ${node.category}` }, [raw(node.productions.map((production) => productionToHtml(production, { href })).join(''))])
+  // For a page that puts the text elsewhere, with links of its own (print.html).
+  const data: GrammarTextData = { grammar: { productions: node.productions, hrefs } }
+  Object.assign(text, { data: { ...text.data, ...data } })
+  const result = h('div.grammar', { dataCategory: node.category }, [
+    text,
+    h('details.grammar-diagrams', { dataPagefindIgnore: '' }, [
+      h('summary', node.productions.length === 1 ? 'Railroad diagram' : 'Railroad diagrams'),
+      ...node.productions.map((production): Element => h('figure.railroad', [h('figcaption', production.name), raw(productionToSvg(production, { href }))])),
+    ]),
+  ])
   state.patch(node, result)
   return result
 }
 
-/** The HTML of a grammar block, from its productions' text and diagrams. */
-function grammarBlock(category: string, productions: ReadonlyArray<{ name: string; text: Element; svg: string }>): Element {
-  return h('div.grammar', { dataCategory: category }, [
-    h('div.grammar-text', { role: 'group', ariaLabel: `Grammar: ${category}` }, productions.map((production) => production.text)),
-    h('details.grammar-diagrams', { dataPagefindIgnore: '' }, [
-      h('summary', productions.length === 1 ? 'Railroad diagram' : 'Railroad diagrams'),
-      ...productions.map((production): Element => h('figure.railroad', [h('figcaption', production.name), { type: 'raw', value: production.svg } as unknown as ElementContent])),
-    ]),
-  ])
+/** What the text of a grammar block is made from, on its element's `data` (which no serialiser writes). */
+export interface GrammarTextData {
+  grammar: { productions: Production[]; hrefs: Record<string, string> }
+}
+
+/** HTML made as text (a production's, a diagram's), for the serialiser to write as it is. */
+function raw(html: string): ElementContent {
+  return { type: 'raw', value: html } as unknown as ElementContent
 }
 
 /** `remark-rehype` handlers for the nodes Ferrule adds to mdast, and for examples. */

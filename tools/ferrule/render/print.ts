@@ -3,7 +3,9 @@ import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { OutlineChapter } from '../outline.ts'
+import { productionToHtml } from '../grammar/index.ts'
 import { safeDecode } from '../paths.ts'
+import type { GrammarTextData } from './handlers.ts'
 
 /** A chapter as the single-page print version shows it. */
 export interface PrintChapter {
@@ -54,6 +56,13 @@ function forPrint(tree: HastRoot, page: string, pages: ReadonlySet<string>): Has
   const copy = (node: ElementContent): ElementContent[] => {
     if (node.type !== 'element') return [node]
     if (node.tagName === 'details' && (node.properties.className as string[] | undefined)?.includes('grammar-diagrams')) return []
+    // A grammar block's text is HTML made with the chapter's links: made again with this page's.
+    const grammar = (node.data as Partial<GrammarTextData> | undefined)?.grammar
+    if (grammar) {
+      const href = (name: string) => (grammar.hrefs[name] === undefined ? undefined : rewrite(grammar.hrefs[name], page, pages, local))
+      const html = grammar.productions.map((production) => productionToHtml(production, { href })).join('')
+      return [{ type: 'element', tagName: node.tagName, properties: { ...node.properties }, children: [{ type: 'raw', value: html } as unknown as ElementContent] }]
+    }
     const properties = { ...node.properties }
     const id = properties.id
     if (typeof id === 'string' && id !== '') properties.id = local(id)
