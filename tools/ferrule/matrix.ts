@@ -28,9 +28,9 @@ import { parseWaivers } from './trace/waivers.ts'
 export const matrixFormats = ['json', 'csv', 'xlsx', 'reqif', 'html'] as const
 export type MatrixFormat = (typeof matrixFormats)[number]
 
-// XLSX, the slowest export, is made in a worker thread while this one makes the others: ReqIF
-// after JSON, CSV and HTML takes about as long, and a second worker would hold a second copy of the matrix.
-const workerFormats: readonly WorkerFormat[] = ['xlsx']
+// HTML and then XLSX, the slowest export, are made in a worker thread while this one makes JSON, CSV
+// and ReqIF, which take about as long; a second worker would hold a second copy of the matrix.
+const workerFormats: readonly WorkerFormat[] = ['html', 'xlsx']
 
 /** What `--fail-on` may list: a verdict, or `suspect` for any suspect link. */
 export type FailOn = Verdict | 'suspect'
@@ -71,16 +71,17 @@ const schemaFile = fileURLToPath(new URL('../../schemas/matrix.schema.json', imp
 
 /**
  * Make the certification matrix from the inputs `options` name, and write it to `matrix/` in the
- * output folder. The XLSX and ReqIF exports are made in worker threads (`export-worker.ts`).
+ * output folder. The HTML and XLSX exports are made in a worker thread (`export-worker.ts`).
  */
 export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const formats = new Set(options.formats ?? matrixFormats)
-  // The slow exports run in worker threads, started first so that they boot while the inputs are read.
-  const workers = new Map<WorkerFormat, ExportWorker>(workerFormats.filter((format) => formats.has(format)).map((format) => [format, startExportWorker(format)]))
+  // The worker's exports start first, so that it boots while the inputs are read.
+  const inWorker = workerFormats.filter((format) => formats.has(format))
+  const worker = inWorker.length > 0 ? startExportWorker(inWorker) : undefined
   try {
-    return await makeMatrixWith(options, formats, workers)
+    return await makeMatrixWith(options, formats, worker, inWorker)
   } finally {
-    await Promise.all([...workers.values()].map((worker) => worker.stop()))
+    await worker?.stop()
   }
 }
 
@@ -91,10 +92,10 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
  *    else compile the book (stopping on errors). The chapters and SUMMARY.md are inputs too.
  * 2. Read the results, the `//@ reference:` tags, the waivers and the baseline.
  * 3. Build the matrix.
- * 4. Export each format (handing the matrix to the workers first), then `evidence.json` over the inputs and exports (signed when asked).
+ * 4. Export each format (handing the matrix to the worker first), then `evidence.json` over the inputs and exports (signed when asked).
  * 5. Swap `matrix/` into the output folder only once every file is written.
  */
-async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<MatrixFormat>, workers: ReadonlyMap<WorkerFormat, ExportWorker>): Promise<MatrixResult> {
+async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<MatrixFormat>, worker: ExportWorker | undefined, inWorker: readonly WorkerFormat[]): Promise<MatrixResult> {
   const { config } = options
   const cwdRelative = (file: string) => path.relative(config.cwd, path.resolve(config.cwd, file)).split(path.sep).join('/')
   /** SHA-256 of each input, by its path relative to the working folder. */
@@ -172,18 +173,15 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   }
   try {
     let json = formats.has('json') ? matrixToJson(matrix) : undefined
-    const working = Promise.all([...workers].map(async ([format, worker]) => [format, await worker.run(json ?? JSON.stringify(matrix))] as const))
-    // Not to lose the rejection of one while awaiting the others (it is reported at the await below).
-    working.catch(() => {})
+    worker?.run(json ?? JSON.stringify(matrix))
     if (json !== undefined) {
       await output('matrix.json', json)
       json = undefined
       await output('matrix.schema.json', await readFile(schemaFile))
     }
     if (formats.has('csv')) await output('matrix.csv', matrixToCsv(matrix))
-    if (formats.has('html')) await output('matrix.html', (await import('./trace/exporters/html.ts')).matrixToHtml(matrix))
     if (formats.has('reqif')) await output('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqifChunks(matrix))
-    for (const [format, bytes] of await working) await output(`matrix.${format}`, bytes)
+    for (const format of inWorker) await output(`matrix.${format}`, await worker!.result(format))
     // The rules inventory the matrix was made from: the next release's baseline.
     await output('rules.json', rulesJsonToString(inventory))
     let evidence = evidenceOfDigests(options.version, inputs, outputs)

@@ -1,27 +1,29 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import type { Matrix } from './types.ts'
 
-/** The exporters that run in a worker thread: XLSX, which takes seconds on a large matrix. */
-export type WorkerFormat = 'xlsx'
+/** The exporters that can run in a worker thread: XLSX, which takes seconds on a large matrix, and HTML. */
+export type WorkerFormat = 'xlsx' | 'html'
 
 /** An export worker, started before its matrix is known so that it boots while the matrix is built. */
 export interface ExportWorker {
   /**
-   * `format` of the matrix whose JSON (`matrixToJson`, or `JSON.stringify` of the matrix) is
-   * `matrixJson`: the same bytes as the exporter gives in this thread. Once only.
+   * Export the matrix whose JSON (`matrixToJson`, or `JSON.stringify` of the matrix) is `matrixJson`
+   * to each of the worker's formats, one after another. Once only.
    */
-  run(matrixJson: string): Promise<Uint8Array>
-  /** Stops the worker; a `run` not yet answered is rejected. */
+  run(matrixJson: string): void
+  /** The bytes of `format`, the same as its exporter gives in this thread, once the worker made them. */
+  result(format: WorkerFormat): Promise<Uint8Array>
+  /** Stops the worker; a result not yet answered is rejected. */
   stop(): Promise<void>
 }
 
 interface Start {
-  ferruleExport: WorkerFormat
+  ferruleExport: readonly WorkerFormat[]
   tsxApi: string
   module: string
 }
 
-type Reply = { ok: true; bytes: Uint8Array } | { ok: false; message: string; stack: string | undefined }
+type Reply = { ok: true; format: WorkerFormat; bytes: Uint8Array } | { ok: false; format: WorkerFormat; message: string; stack: string | undefined }
 
 // Worker threads do not inherit the main thread's module hooks, so each one registers tsx's itself
 // and then loads this file again, which then serves the job below. The code is given as text because
@@ -35,27 +37,33 @@ import(workerData.tsxApi).then(({ register }) => {
 `
 
 /**
- * Start a worker thread for `format`, whose export then runs beside the rest of `makeMatrix` on a
- * machine with more than one core; the matrix goes to them as JSON,
- * since a structured clone of a large matrix took seven times longer to make than that to parse.
+ * Start a worker thread for `formats`, whose exports then run beside the rest of `makeMatrix` on a
+ * machine with more than one core. One worker for them all, so that the matrix is copied once; it
+ * goes there as JSON, since a structured clone of a large matrix took seven times longer to make
+ * than that to parse.
  */
-export function startExportWorker(format: WorkerFormat): ExportWorker {
-  const start: Start = { ferruleExport: format, tsxApi: import.meta.resolve('tsx/esm/api'), module: import.meta.url }
+export function startExportWorker(formats: readonly WorkerFormat[]): ExportWorker {
+  const start: Start = { ferruleExport: formats, tsxApi: import.meta.resolve('tsx/esm/api'), module: import.meta.url }
   const worker = new Worker(bootstrap, { eval: true, workerData: start })
-  const answer = new Promise<Uint8Array>((resolve, reject) => {
-    worker.once('message', (reply: Reply) => {
-      if (reply.ok) resolve(reply.bytes)
-      else reject(Object.assign(new Error(`Bug in Ferrule: the ${format} export failed in its worker: ${reply.message}`), { stack: reply.stack }))
-    })
-    worker.once('error', (error) => reject(new Error(`Bug in Ferrule: the ${format} export worker crashed: ${error.message}`, { cause: error })))
-    worker.once('exit', (code) => reject(new Error(`Bug in Ferrule: the ${format} export worker exited with status ${code} before it answered`)))
+  const answers = new Map(formats.map((format) => [format, deferred<Uint8Array>()]))
+  const rejectAll = (error: (format: WorkerFormat) => Error) => {
+    for (const [format, answer] of answers) answer.reject(error(format))
+  }
+  worker.on('message', (reply: Reply) => {
+    const answer = answers.get(reply.format)
+    if (reply.ok) answer?.resolve(reply.bytes)
+    else answer?.reject(Object.assign(new Error(`Bug in Ferrule: the ${reply.format} export failed in its worker: ${reply.message}`), { stack: reply.stack }))
   })
-  // Unanswered when the worker is stopped early; whoever runs it hears of a failure through `run`.
-  answer.catch(() => {})
+  worker.once('error', (error) => rejectAll((format) => new Error(`Bug in Ferrule: the ${format} export worker crashed: ${error.message}`, { cause: error })))
+  worker.once('exit', (code) => rejectAll((format) => new Error(`Bug in Ferrule: the ${format} export worker exited with status ${code} before it answered`)))
   return {
     run(matrixJson) {
       worker.postMessage(matrixJson)
-      return answer
+    },
+    result(format) {
+      const answer = answers.get(format)
+      if (!answer) throw new Error(`Bug in Ferrule: no ${format} export in this worker, which makes ${formats.join(', ')}`)
+      return answer.promise
     },
     async stop() {
       await worker.terminate()
@@ -63,19 +71,41 @@ export function startExportWorker(format: WorkerFormat): ExportWorker {
   }
 }
 
-/** In the worker: load the exporter at once, export the matrix when it comes, answer, and exit. */
-async function serve(format: WorkerFormat): Promise<void> {
+/** A promise and what settles it; settling it again does nothing. Unawaited, its rejection is not reported. */
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: Error): void } {
+  let resolve!: (value: T) => void
+  let reject!: (error: Error) => void
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes
+    reject = no
+  })
+  // Unanswered when the worker is stopped early; whoever asks for the result hears of a failure then.
+  promise.catch(() => {})
+  return { promise, resolve, reject }
+}
+
+/** In the worker: load the exporters at once, export the matrix when it comes, answer each format, and exit. */
+async function serve(formats: readonly WorkerFormat[]): Promise<void> {
   const port = parentPort!
-  const exporter = await loadExporter(format)
+  const exporters = await Promise.all(formats.map(loadExporter))
   // Messages wait in the port until this listener is added.
-  port.once('message', (json: string) => {
-    Promise.resolve()
-      .then(() => exporter(JSON.parse(json) as Matrix))
-      .then(
-        (bytes) => port.postMessage({ ok: true, bytes } satisfies Reply, [bytes.buffer as ArrayBuffer]),
-        (error: Error) => port.postMessage({ ok: false, message: error.message, stack: error.stack } satisfies Reply),
-      )
-      .finally(() => port.close())
+  port.once('message', async (json: string) => {
+    let matrix: Matrix | Error
+    try {
+      matrix = JSON.parse(json) as Matrix
+    } catch (error) {
+      matrix = error as Error
+    }
+    for (const [index, format] of formats.entries()) {
+      try {
+        if (matrix instanceof Error) throw matrix
+        const bytes = await exporters[index]!(matrix)
+        port.postMessage({ ok: true, format, bytes } satisfies Reply, [bytes.buffer as ArrayBuffer])
+      } catch (error) {
+        port.postMessage({ ok: false, format, message: (error as Error).message, stack: (error as Error).stack } satisfies Reply)
+      }
+    }
+    port.close()
   })
 }
 
@@ -84,6 +114,11 @@ async function loadExporter(format: WorkerFormat): Promise<(matrix: Matrix) => P
   switch (format) {
     case 'xlsx':
       return (await import('./exporters/xlsx.ts')).matrixToXlsx
+    case 'html': {
+      const { matrixToHtml } = await import('./exporters/html.ts')
+      // A copy of its own: a short text's bytes share Node's buffer pool, which must not be transferred.
+      return async (matrix) => new Uint8Array(Buffer.from(matrixToHtml(matrix)))
+    }
   }
 }
 
