@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createHash, generateKeyPairSync } from 'node:crypto'
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -137,5 +137,16 @@ describe('ferrule matrix', () => {
     const tampered = await run('verify', '--key', 'public.pem')
     expect(tampered.status).toBe(1)
     expect(tampered.stderr).toContain('input results/vitest.json: SHA-256 differs from the manifest (the file changed)')
+  })
+
+  test('an input that is not all UTF-8 is recorded by its bytes, so that verify and sha256sum agree with the manifest', async () => {
+    // A Latin-1 é in a comment of a test file: read as text it becomes U+FFFD, whose bytes differ.
+    const file = path.join(work, 'tests/lexer.rs')
+    await writeFile(file, Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from('\n'), await readFile(file)]))
+    expect((await run('matrix', ...inputs)).status).toBe(0)
+    const evidence = JSON.parse(await readFile(path.join(work, 'dist/matrix/evidence.json'), 'utf8'))
+    const entry = evidence.inputs.find((input: { path: string }) => input.path === 'tests/lexer.rs')
+    expect(entry.sha256).toBe(createHash('sha256').update(await readFile(file)).digest('hex'))
+    expect(await run('verify')).toMatchObject({ status: 0 })
   })
 })

@@ -102,9 +102,11 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   const inputs = new Map<string, string>()
   const read = async (file: string, what: string): Promise<string> => {
     try {
-      const text = await readFile(path.resolve(config.cwd, file), 'utf8')
-      inputs.set(cwdRelative(file), sha256(text))
-      return text
+      // Hashed as the bytes on disk, which `ferrule verify` and sha256sum read (not as the text they
+      // decode to: bytes that are not UTF-8 would not come back the same).
+      const bytes = await readFile(path.resolve(config.cwd, file))
+      inputs.set(cwdRelative(file), sha256(bytes))
+      return bytes.toString('utf8')
     } catch (error) {
       throw new MatrixInputError(`cannot read ${what} \`${file}\`: ${(error as Error).message}`)
     }
@@ -245,11 +247,15 @@ async function readResults(options: MatrixOptions, config: ResolvedConfig, read:
     if (!snapshots.has(folder)) snapshots.set(folder, await readSnapshot(folder, read))
     const snapshot = snapshots.get(folder)
     for (const test of found) {
+      tests.push(test)
       if (test.ruleFingerprints || !snapshot) continue
-      const known = test.rules.filter((id) => snapshot.has(id))
-      if (known.length > 0) test.ruleFingerprints = Object.fromEntries(known.map((id) => [id, snapshot.get(id)!]))
+      let known: Array<[string, string]> | undefined
+      for (const id of test.rules) {
+        const fingerprint = snapshot.get(id)
+        if (fingerprint !== undefined) (known ??= []).push([id, fingerprint])
+      }
+      if (known) test.ruleFingerprints = Object.fromEntries(known)
     }
-    tests.push(...found)
   }
   return tests
 }

@@ -262,7 +262,10 @@ function linkedTests(matrix: Matrix): RowTest[] {
 function longestString(matrix: Matrix, tests: readonly RowTest[]): number {
   let longest = matrix.title.length
   const measure = (values: Record<string, Value>) => {
-    for (const [key, value] of Object.entries(values)) if (typeof value === 'string' && key !== 'verdict' && key !== 'status') longest = Math.max(longest, value.length)
+    for (const key in values) {
+      const value = values[key]
+      if (typeof value === 'string' && value.length > longest && key !== 'verdict' && key !== 'status') longest = value.length
+    }
   }
   for (const rule of matrix.rules) {
     longest = Math.max(longest, rule.chapter.length)
