@@ -67,7 +67,8 @@ export async function benchDev(work: string): Promise<void> {
       const page = await browser.newPage()
       const timeEdits = async (relative: string, count: number, change: (text: string, n: number) => { text: string; token: string }) => {
         await page.goto(new URL(relative.replace(/\.md$/, '.html'), url).href)
-        await page.waitForLoadState('load')
+        // Timed from when edits reach the page: its channel to the server is open.
+        await page.locator('html[data-ferrule-live]').waitFor({ state: 'attached' })
         await page.evaluate(() => ((window as unknown as { benchMark: boolean }).benchMark = true))
         const file = path.join(corpus, relative)
         let text = await readFile(file, 'utf8')

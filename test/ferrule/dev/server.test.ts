@@ -212,8 +212,8 @@ describe.skipIf(!hasChromium)('ferrule dev, in Chromium (skipped without /usr/bi
   async function open(page: string): Promise<Page> {
     const tab = await browser.newPage()
     await tab.goto(new URL(page, server.url).href)
-    // Connected to Vite's channel: the client logs it once the socket is open.
-    await tab.waitForFunction(() => (window as unknown as { __vite_is_modern_browser?: boolean }) !== undefined && document.readyState === 'complete')
+    // Edits reach the page: the server answered its hello over the channel.
+    await tab.locator('html[data-ferrule-live]').waitFor({ state: 'attached' })
     await tab.evaluate(() => ((window as unknown as { ferruleMark: string }).ferruleMark = 'not reloaded'))
     return tab
   }

@@ -3,7 +3,7 @@
 // the server. It keeps the open page as the book is now without reloading it: on each message it
 // patches the page's `<main>` (and sidebar) into the new one, keeps the reader's place, and shows
 // the book's diagnostics in an overlay.
-import { devEvent, stateId, type DevDiagnostic, type DevMessage, type DevPageState } from './messages.ts'
+import { devEvent, helloEvent, stateId, type DevDiagnostic, type DevMessage, type DevPageState } from './messages.ts'
 
 const overlayId = 'ferrule-dev-overlay'
 
@@ -15,6 +15,13 @@ let applying: Promise<void> = Promise.resolve()
 
 
 async function apply(message: DevMessage): Promise<void> {
+  if (message.type === 'welcome') {
+    // `data-ferrule-live` on the root element says that edits reach this page (tests wait for it).
+    document.documentElement.dataset.ferruleLive = ''
+    // Rebuilds between the server making this page and the channel opening went to no one.
+    if (message.build > build) await catchUp()
+    return
+  }
   // A page served after this build already shows it.
   if (message.build <= build && message.type !== 'crash') return
   switch (message.type) {
@@ -40,8 +47,24 @@ function currentPage(): string {
 
 /** Put this page's content as it is now (and, when asked, its navigation) in place; fetch it unless given. */
 async function swapPage(navigation: boolean, html: string | undefined): Promise<void> {
-  const text = html ?? (await (await fetch(location.pathname, { cache: 'no-store' })).text())
-  const next = new DOMParser().parseFromString(text, 'text/html')
+  swapDocument(navigation, new DOMParser().parseFromString(html ?? (await fetchPage()), 'text/html'))
+}
+
+function fetchPage(): Promise<string> {
+  return fetch(location.pathname, { cache: 'no-store' }).then((response) => response.text())
+}
+
+/** Catch up with the rebuilds this page missed: the page as served now says its build and diagnostics. */
+async function catchUp(): Promise<void> {
+  const next = new DOMParser().parseFromString(await fetchPage(), 'text/html')
+  const state = JSON.parse(next.getElementById(stateId)?.textContent ?? 'null') as DevPageState | null
+  if (state === null || state.build <= build) return
+  build = state.build
+  swapDocument(true, next)
+  showDiagnostics(state.diagnostics)
+}
+
+function swapDocument(navigation: boolean, next: Document): void {
   const place = readingPlace()
   patch(document.querySelector('main'), next.querySelector('main'))
   // Patched in place, the sidebar keeps its scroll position.
@@ -186,7 +209,11 @@ const overlayCss = `
 `
 
 // Last, once everything above is defined.
-import.meta.hot?.on(devEvent, (message: DevMessage) => {
-  applying = applying.then(() => apply(message)).catch((error: unknown) => console.error('ferrule dev:', error))
-})
+const queue = (step: () => Promise<void>) => {
+  applying = applying.then(step).catch((error: unknown) => console.error('ferrule dev:', error))
+}
+import.meta.hot?.on(devEvent, (message: DevMessage) => queue(() => apply(message)))
+import.meta.hot?.on('vite:ws:disconnect', () => delete document.documentElement.dataset.ferruleLive)
+// Sent once the channel is open (Vite holds it until then), however long that takes.
+import.meta.hot?.send(helloEvent, {})
 showDiagnostics(initial.diagnostics)

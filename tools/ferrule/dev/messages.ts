@@ -12,8 +12,16 @@ export type DevMessage =
   | { type: 'reload'; build: number; reason: string }
   /** A rebuild failed (a file could not be read, or a bug in Ferrule); the pages as last built stay. */
   | { type: 'crash'; build: number; message: string }
+  /** The answer to a page's `helloEvent`, to that page alone: the build the book is at. */
+  | { type: 'welcome'; build: number }
 
 export const devEvent = 'ferrule:dev'
+
+/**
+ * What a page sends the server over the channel once it listens: the server answers with a
+ * `welcome`, by which the page knows that edits reach it, and which rebuilds it missed.
+ */
+export const helloEvent = 'ferrule:hello'
 
 /** A diagnostic as the overlay shows it. */
 export interface DevDiagnostic {

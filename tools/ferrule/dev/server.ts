@@ -7,7 +7,7 @@ import { createServer, type Plugin, type ViteDevServer } from 'vite'
 import type { ResolvedConfig } from '../config.ts'
 import { createDebugger } from '../debug.ts'
 import { safeDecode } from '../paths.ts'
-import { devEvent, stateId, type DevMessage, type DevPageState } from './messages.ts'
+import { devEvent, helloEvent, stateId, type DevMessage, type DevPageState } from './messages.ts'
 import { createDevSession, type DevSession, type Rebuild } from './session.ts'
 
 declare module 'vite/types/customEvent.d.ts' {
@@ -92,6 +92,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const host = options.host ?? '127.0.0.1'
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`
   const send = (message: DevMessage) => vite.environments.client!.hot.send(devEvent, message)
+  // A page says hello once its channel is open; it hears which build the book is at.
+  vite.environments.client!.hot.on(helloEvent, (_data: unknown, client: { send(event: string, payload: DevMessage): void }) => {
+    client.send(devEvent, { type: 'welcome', build: session.build })
+  })
 
   // 3.
   const watched = [config.root, config.theme, ...(options.configFile ? [options.configFile] : [])]
