@@ -235,6 +235,24 @@ describe.skipIf(!hasChromium)('ferrule dev, in Chromium (skipped without /usr/bi
     expect(await mark(tab)).toBe('not reloaded')
   })
 
+  test('a page whose channel opens only after an edit catches up with it', async () => {
+    const tab = await browser.newPage()
+    // Vite's client, which opens the channel, comes only once the edit is rebuilt.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await tab.route('**/@vite/client', async (route) => {
+      await held
+      await route.continue()
+    })
+    // Not waiting for the page's scripts: they wait for Vite's client.
+    await tab.goto(new URL('lib/boxes.html', server.url).href, { waitUntil: 'commit' })
+    await tab.locator('main').waitFor({ state: 'attached' })
+    await rebuiltAfter(() => edit('lib/boxes.md', 'drops the `T`', 'drops it late'))
+    release()
+    await tab.locator('html[data-ferrule-live]').waitFor({ state: 'attached' })
+    await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('drops it late'))
+  })
+
   test('a page opened while the book has errors shows them at once, and follows edits', async () => {
     await rebuiltAfter(() => edit('lib/boxes.md', 'as [values] describes', 'as [values.nope] describes'))
     const errors: string[] = []
