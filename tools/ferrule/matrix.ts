@@ -100,7 +100,15 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   const cwdRelative = (file: string) => path.relative(config.cwd, path.resolve(config.cwd, file)).split(path.sep).join('/')
   /** SHA-256 of each input, by its path relative to the working folder. */
   const inputs = new Map<string, string>()
-  const read = async (file: string, what: string): Promise<string> => {
+  // A file named twice (the rules inventory is also the results folder's snapshot, say) is read once.
+  const texts = new Map<string, Promise<string>>()
+  const read = (file: string, what: string): Promise<string> => {
+    const absolute = path.resolve(config.cwd, file)
+    let text = texts.get(absolute)
+    if (!text) texts.set(absolute, (text = readInput(file, what)))
+    return text
+  }
+  const readInput = async (file: string, what: string): Promise<string> => {
     try {
       // Hashed as the bytes on disk, which `ferrule verify` and sha256sum read (not as the text they
       // decode to: bytes that are not UTF-8 would not come back the same).

@@ -101,14 +101,15 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
       else findings.push(unknownRuleFinding(id, test.file, test.line, test.id, `Test \`${test.title}\``))
     }
   }
+  // Only tags look tests up by file and name.
   const byFileAndName = new Map<string, TestResult[]>()
-  for (const test of tests.values()) {
+  for (const test of inputs.references.length > 0 ? tests.values() : []) {
     const key = `${test.file}\0${test.name}`
     const same = byFileAndName.get(key)
     if (same) same.push(test)
     else byFileAndName.set(key, [test])
   }
-  const junitTests = [...tests.values()].filter((test) => test.source === 'junit')
+  const junitTests = inputs.references.length > 0 ? [...tests.values()].filter((test) => test.source === 'junit') : []
   for (const tag of inputs.references) {
     if (!rules.has(tag.rule)) {
       findings.push(unknownRuleFinding(tag.rule, tag.file, tag.line, null, 'A `//@ reference:` tag'))
