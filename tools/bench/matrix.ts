@@ -81,7 +81,7 @@ export async function benchMatrix(work: string): Promise<void> {
   const judgedSeconds = (figures.readMs + figures.buildMs + exportersMs) / 1000
   console.log(
     `json+csv+html: ${judgedSeconds.toFixed(2)} s in process = read ${figures.readMs.toFixed(0)} + build ${figures.buildMs.toFixed(0)} + ` +
-      `exporters ${exportersMs.toFixed(0)} ms (target < ${targets.quickSeconds} s, judged on this sum: ${met(judgedSeconds < targets.quickSeconds)}); ` +
-      `whole process ${quick.seconds.toFixed(2)} s wall`,
+      `exporters ${exportersMs.toFixed(0)} ms (target < ${targets.quickSeconds} s, judged on this sum: ${met(judgedSeconds < targets.quickSeconds)}; ` +
+      `on the three exporters alone: ${met(exportersMs / 1000 < targets.quickSeconds)}); whole process ${quick.seconds.toFixed(2)} s wall`,
   )
 }
