@@ -17,6 +17,14 @@ describe('rule links', () => {
     expect(messages[0]!.note).toBe('Did you mean `lex.token.ident`?')
   })
 
+  test('an unknown rule ID after an open bracket and an email address is reported at its place (remark-gfm leaves that text without one)', async () => {
+    const { text, places } = mark('# T\n\nr[a.b]\nText.\n\nAn open [bracket, then lists@example.org\nor see ‸[a.bc].\n')
+    const spec = await compileBook(singleChapterBook(text))
+    const [message] = spec.files.flatMap((file) => file.messages)
+    expect(message?.reason).toBe('Unknown rule ID `a.bc` in a rule link')
+    expect({ line: message?.line, column: message?.column }).toEqual(places[0])
+  })
+
   test('the full form reports the position of the ID part', async () => {
     const { text, places } = mark('# T\n\nr[a.b]\nText.\n\nSee [some *text*]‸[a.c].\n')
     const spec = await compileBook(singleChapterBook(text))

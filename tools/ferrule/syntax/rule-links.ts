@@ -1,4 +1,4 @@
-import type { Root, Text } from 'mdast'
+import type { Parent, Root, Text } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { location, type Location } from 'vfile-location'
@@ -46,7 +46,7 @@ export default function remarkFerruleRuleLinks() {
         refs.push({ id: node.identifier, position: node.position, linked: true })
         return SKIP
       }
-      if (node.type === 'text') refs.push(...wouldBeLinks(source, place, node))
+      if (node.type === 'text') refs.push(...wouldBeLinks(source, place, node, parent))
       if (node.type === 'code' || node.type === 'inlineCode' || node.type === 'html') return SKIP
       return undefined
     })
@@ -78,14 +78,17 @@ function isMisplacedMarker(source: string, start: number | undefined): boolean {
   return start === 1 || /[\s>]/.test(source.charAt(start - 2))
 }
 
-function wouldBeLinks(source: string, place: Location, node: Text): RuleRefFact[] {
+function wouldBeLinks(source: string, place: Location, node: Text, parent: Parent | undefined): RuleRefFact[] {
   if (!node.value.includes('.')) return []
   const refs: RuleRefFact[] = []
-  const start = node.position?.start.offset
-  const raw = start === undefined ? undefined : source.slice(start, node.position!.end.offset)
+  // The text remark-gfm leaves around an autolink literal (`a@b.c`) has no position: the brackets
+  // are looked for in the source of its parent, which has one.
+  const span = node.position ?? parent?.position
+  const start = span?.start.offset
+  const raw = start === undefined ? undefined : source.slice(start, span!.end.offset)
   let searchFrom = 0
   for (const match of node.value.matchAll(wouldBeLink)) {
-    let position = node.position
+    let position = span
     if (raw !== undefined && start !== undefined) {
       const at = raw === node.value ? match.index : raw.indexOf(match[0], searchFrom)
       if (at > 0 && raw.charCodeAt(at - 1) === 92 /* \ */) continue
