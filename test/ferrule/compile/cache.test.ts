@@ -83,6 +83,9 @@ describe('compiling with a cache', () => {
       'r[a.one]\nA rule.\n', 'r[a.two]\nAnother rule.\n', 'r[b.one]\nSee [a.one].\n', 'r[b.two]\nSee [a.two] and [a.nine].\n',
       'See [the rule](a.md#r-a.one).\n', 'See [B](b.md#b).\n', '## A heading\n', 'r[a.one]\nA duplicate.\n', 'r[bad id]\nMalformed.\n',
       '```rust\nfn main() {}\n```\n', 'Plain text [a.two].\n', '',
+      // The same IDs with other text, links or headings: the lookups change, not the book's shape.
+      'r[a.one]\nThe same rule, reworded.\n', 'r[b.one]\nSee [a.two].\n', '## Another heading\n',
+      'r[term.x]\nAn *x* is one thing.\n', 'r[term.x]\nAn *x* is another thing.\n', 'A link to the [x][term.x].\n',
     ]
     const chapter = fc.array(fc.constantFrom(...pieces), { maxLength: 4 })
     const edit = fc.record({ path: fc.constantFrom('a.md', 'b.md', 'c.md', 'SUMMARY.md'), pieces: chapter, drop: fc.boolean() })

@@ -21,6 +21,11 @@ export interface CompileCache {
   texts: Map<string, TextEntry>
   parsed: Map<string, ParsedEntry>
   linked: Map<string, LinkedEntry>
+  /**
+   * The context of the last link phase that went through every chapter: each entry of `linked` was
+   * linked in it, or held in it. `undefined` while a link phase runs.
+   */
+  lastLink: LinkContext | undefined
 }
 
 interface TextEntry {
@@ -52,7 +57,7 @@ interface LinkedEntry {
 }
 
 export function createCompileCache(): CompileCache {
-  return { outline: undefined, texts: new Map(), parsed: new Map(), linked: new Map() }
+  return { outline: undefined, texts: new Map(), parsed: new Map(), linked: new Map(), lastLink: undefined }
 }
 
 /** The outline of `summary` (read into it), or the last one when `SUMMARY.md` has the same text. */
@@ -107,9 +112,9 @@ export function parseChapterCached(cache: CompileCache | undefined, parse: Chapt
  * Link a chapter, or give the last link of it when it was linked from the same parsed tree and every
  * lookup of that link still has the same answer: then its tree and diagnostics would be the same.
  */
-export function linkChapterCached(cache: CompileCache | undefined, context: LinkContext, chapter: ParsedChapter): LinkResult {
+export function linkChapterCached(cache: CompileCache | undefined, context: LinkContext, chapter: ParsedChapter, changed?: ReadonlySet<string>): LinkResult {
   const known = cache?.linked.get(chapter.path)
-  if (known && known.from === chapter.tree && lookupsHold(context, known.result.lookups)) {
+  if (known && known.from === chapter.tree && lookupsHold(context, known.result.lookups, changed)) {
     chapter.file.messages.push(...known.messages)
     return known.result
   }

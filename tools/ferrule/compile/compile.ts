@@ -8,6 +8,7 @@ import { chapterToPage } from '../paths.ts'
 import { checkDuplicateTerms } from './duplicate-term.ts'
 import { checkUnusedTerms } from './unused-term.ts'
 import { linkChapterCached, outlineCached, parseChapterCached, pruneCompileCache, ruleIdsOfChapter, type CompileCache } from './cache.ts'
+import { changedLookups } from './link.ts'
 import { createChapterParser, type ChapterParser } from './parse.ts'
 import { factsToIndex, type SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
@@ -145,11 +146,15 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
   // 6. Link.
   const assets = new Set<string>()
   const context = { index, files: onDisk }
+  // What may have changed since the last link phase: only those lookups of a cached link are asked again.
+  const changed = options.cache?.lastLink && changedLookups(options.cache.lastLink, context)
+  if (options.cache) options.cache.lastLink = undefined
   const linked = chapters.map((chapter) => {
-    const result = linkChapterCached(options.cache, context, chapter)
+    const result = linkChapterCached(options.cache, context, chapter, changed)
     for (const asset of result.assets) assets.add(asset)
     return { ...chapter, tree: result.tree }
   })
+  if (options.cache) options.cache.lastLink = context
   phase('link')
 
   // 7. Checks of the whole book.

@@ -85,15 +85,71 @@ function answer(context: LinkContext, lookup: Lookup): string {
 // Answers by context: a compile asks the same questions of one index for every chapter it checks.
 const answers = new WeakMap<LinkContext, Map<string, string>>()
 
-/** Whether every lookup of an earlier link phase has the same answer in `context`. */
-export function lookupsHold(context: LinkContext, lookups: ReadonlyMap<string, string>): boolean {
+/**
+ * Whether every lookup of an earlier link phase has the same answer in `context`. With `changed`
+ * (`changedLookups` since the context those lookups last held in), only those are asked again.
+ */
+export function lookupsHold(context: LinkContext, lookups: ReadonlyMap<string, string>, changed?: ReadonlySet<string>): boolean {
   let known = answers.get(context)
   if (!known) answers.set(context, (known = new Map()))
-  for (const [lookup, value] of lookups) {
+  const holds = (lookup: string, value: string) => {
     let now = known.get(lookup)
     if (now === undefined) known.set(lookup, (now = answer(context, lookup as Lookup)))
-    if (now !== value) return false
+    return now === value
   }
+  if (changed && changed.size < lookups.size) {
+    for (const lookup of changed) {
+      const value = lookups.get(lookup)
+      if (value !== undefined && !holds(lookup, value)) return false
+    }
+    return true
+  }
+  for (const [lookup, value] of lookups) if ((!changed || changed.has(lookup)) && !holds(lookup, value)) return false
+  return true
+}
+
+/**
+ * The lookups whose answers may differ from `before` to `after`, found by comparing the two indexes
+ * part by part rather than by making every answer: the rules whose place, kind or text changed,
+ * the rules whose referrers changed, the chapters whose anchors changed. `undefined` when the
+ * book's shape changed (its rule IDs, productions, pages or files), which may change any answer.
+ * It may list lookups whose answers are the same; it leaves out none that differ.
+ */
+export function changedLookups(before: LinkContext, after: LinkContext): Set<string> | undefined {
+  const [a, b] = [before.index, after.index]
+  const sameShape =
+    sameList(a.ids, b.ids) && sameList([...a.productions.keys()], [...b.productions.keys()]) && sameMap(a.productionLabels, b.productionLabels) &&
+    sameMap(a.pages, b.pages) && sameMap(a.chapters, b.chapters) && sameSet(before.files, after.files)
+  if (!sameShape) return undefined
+  const changed = new Set<string>()
+  for (const [id, rule] of b.rules) {
+    const old = a.rules.get(id)
+    if (!old || old.chapter !== rule.chapter || old.kind !== rule.kind || old.fingerprint !== rule.fingerprint) changed.add(`rule:${id}`)
+  }
+  for (const id of new Set([...a.referencedBy.keys(), ...b.referencedBy.keys()])) {
+    if (!sameList(a.referencedBy.get(id) ?? [], b.referencedBy.get(id) ?? [])) changed.add(`referenced-by:${id}`)
+  }
+  for (const chapter of new Set([...a.anchors.keys(), ...b.anchors.keys()])) {
+    if (!sameSet(a.anchors.get(chapter) ?? new Set(), b.anchors.get(chapter) ?? new Set())) changed.add(`anchors:${chapter}`)
+  }
+  return changed
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((item, index) => item === b[index]))
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a === b) return true
+  if (a.size !== b.size) return false
+  for (const item of a) if (!b.has(item)) return false
+  return true
+}
+
+function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a === b) return true
+  if (a.size !== b.size) return false
+  for (const [key, value] of a) if (b.get(key) !== value) return false
   return true
 }
 
