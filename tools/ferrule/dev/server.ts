@@ -49,6 +49,13 @@ export interface DevServer {
 }
 
 const debug = createDebugger('dev')
+// `DEBUG=ferrule:dev:memory`: on SIGUSR2, the heap, after a full GC when Node runs with
+// `--expose-gc` (what a leak shows in; the resident size also holds what V8 has not given back).
+const debugMemory = createDebugger('dev:memory')
+const reportMemory = () => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+  debugMemory?.(`heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB`)
+}
 
 const clientModule = '/@ferrule/dev-client'
 const clientFile = fileURLToPath(new URL('./client.ts', import.meta.url))
@@ -132,6 +139,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     onEvent(file)
   })
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  if (debugMemory) process.on('SIGUSR2', reportMemory)
 
   // chokidar drops a file's events that come within 5 ms of one it acted on, and acts only when the
   // file's size or time changed: an editor that empties a file and then writes it may leave the
@@ -202,6 +210,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await running
     },
     async close() {
+      process.off('SIGUSR2', reportMemory)
       if (timer) clearTimeout(timer)
       for (const recheck of rechecks) clearTimeout(recheck)
       await watcher.close()
