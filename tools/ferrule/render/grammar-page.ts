@@ -1,4 +1,4 @@
-import type { Element, ElementContent } from 'hast'
+import type { Element } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
@@ -6,6 +6,7 @@ import type { CompiledSpec } from '../compile/compile.ts'
 import { productionToHtml, type Production } from '../grammar/index.ts'
 import { relativeUrl } from '../paths.ts'
 import { productionAnchor } from '../syntax/types.ts'
+import { raw } from './handlers.ts'
 import type { Book } from './layout.ts'
 
 /** The page that sums up the grammar, when the book has one. */
@@ -59,7 +60,7 @@ export function grammarPageContent(book: Book, spec: CompiledSpec): string {
         { role: 'group', ariaLabel: `Grammar: ${category}` },
         entries.map(({ production, chapter }) =>
           h('div.grammar-entry', [
-            { type: 'raw', value: productionToHtml(production, { href }) } as unknown as ElementContent,
+            raw(productionToHtml(production, { href })),
             h('a.grammar-source', { href: `${relativeUrl(grammarPage, book.pages.get(chapter.path)!)}#${productionAnchor(production.name)}` }, [chapter.outline.number ? chapter.outline.number + ' ' : '', chapter.outline.title]),
           ]),
         ),

@@ -1,7 +1,7 @@
 import type { Element, ElementContent } from 'hast'
 import type { Code } from 'mdast'
 import { h } from 'hastscript'
-import { defaultHandlers, type Handlers, type State } from 'mdast-util-to-hast'
+import { defaultHandlers, type Handlers, type Raw, type State } from 'mdast-util-to-hast'
 import { rustToDisplay } from '../examples/rust-source.ts'
 import { exampleBadges, exampleInfo } from '../syntax/example-info.ts'
 import { productionToHtml, productionToSvg, type Production } from '../grammar/index.ts'
@@ -116,7 +116,7 @@ function badgeTitle(word: string, ignoreReason: string | undefined): string {
 function ferruleGrammar(state: State, node: GrammarNode): Element {
   const hrefs = node.hrefs ?? {}
   const href = (name: string) => hrefs[name]
-  const text = h('div.grammar-text', { role: 'group', ariaLabel: `Grammar: ${node.category}` }, [raw(node.productions.map((production) => productionToHtml(production, { href })).join(''))])
+  const text = h('div.grammar-text', { role: 'group', ariaLabel: `Grammar: ${node.category}` }, [grammarText(node.productions, href)])
   // For a page that puts the text elsewhere, with links of its own (print.html).
   const data: GrammarTextData = { grammar: { productions: node.productions, hrefs } }
   Object.assign(text, { data: { ...text.data, ...data } })
@@ -136,9 +136,14 @@ export interface GrammarTextData {
   grammar: { productions: Production[]; hrefs: Record<string, string> }
 }
 
+/** The text of productions as one piece of HTML, their nonterminals linked by `href`. */
+export function grammarText(productions: readonly Production[], href: (name: string) => string | undefined): Raw {
+  return raw(productions.map((production) => productionToHtml(production, { href })).join(''))
+}
+
 /** HTML made as text (a production's, a diagram's), for the serialiser to write as it is. */
-function raw(html: string): ElementContent {
-  return { type: 'raw', value: html } as unknown as ElementContent
+export function raw(html: string): Raw {
+  return { type: 'raw', value: html }
 }
 
 /** `remark-rehype` handlers for the nodes Ferrule adds to mdast, and for examples. */

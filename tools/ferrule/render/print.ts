@@ -3,9 +3,8 @@ import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { OutlineChapter } from '../outline.ts'
-import { productionToHtml } from '../grammar/index.ts'
 import { safeDecode } from '../paths.ts'
-import type { GrammarTextData } from './handlers.ts'
+import { grammarText, type GrammarTextData } from './handlers.ts'
 
 /** A chapter as the single-page print version shows it. */
 export interface PrintChapter {
@@ -60,8 +59,7 @@ function forPrint(tree: HastRoot, page: string, pages: ReadonlySet<string>): Has
     const grammar = (node.data as Partial<GrammarTextData> | undefined)?.grammar
     if (grammar) {
       const href = (name: string) => (grammar.hrefs[name] === undefined ? undefined : rewrite(grammar.hrefs[name], page, pages, local))
-      const html = grammar.productions.map((production) => productionToHtml(production, { href })).join('')
-      return [{ type: 'element', tagName: node.tagName, properties: { ...node.properties }, children: [{ type: 'raw', value: html } as unknown as ElementContent] }]
+      return [{ type: 'element', tagName: node.tagName, properties: { ...node.properties }, children: [grammarText(grammar.productions, href)] }]
     }
     const properties = { ...node.properties }
     const id = properties.id
