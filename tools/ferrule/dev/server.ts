@@ -13,6 +13,7 @@ import { createDevSession, type DevSession, type Rebuild } from './session.ts'
 declare module 'vite/types/customEvent.d.ts' {
   interface CustomEventMap {
     [devEvent]: DevMessage
+    [helloEvent]: Record<string, never>
   }
 }
 
@@ -100,9 +101,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`
   const send = (message: DevMessage) => vite.environments.client!.hot.send(devEvent, message)
   // A page says hello once its channel is open; it hears which build the book is at.
-  vite.environments.client!.hot.on(helloEvent, (_data: unknown, client: { send(event: string, payload: DevMessage): void }) => {
-    client.send(devEvent, { type: 'welcome', build: session.build })
-  })
+  vite.environments.client!.hot.on(helloEvent, (_data, client) => client.send(devEvent, { type: 'welcome', build: session.build }))
 
   // 3.
   const watched = [config.root, config.theme, ...(options.configFile ? [options.configFile] : [])]
