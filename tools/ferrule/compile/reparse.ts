@@ -1,6 +1,7 @@
-import type { Root, RootContent } from 'mdast'
+import type { Definition, Root, RootContent } from 'mdast'
 import type { Node, Position } from 'unist'
 import { visit } from 'unist-util-visit'
+import { visitBlocks } from '../syntax/blocks.ts'
 import { bracketedNames } from '../syntax/rule-links.ts'
 
 /** A paragraph that ends a region parsed on its own, when nothing else would. */
@@ -48,7 +49,7 @@ export type ParseText = (text: string, ids: readonly string[]) => { children: Ro
  * 5. Blocks before are kept as they are, blocks after are moved by the edit's length.
  */
 export function reparseRaw(previous: RawParse, source: string, ids: string, parseText: ParseText): { children: RootContent[]; appended: RootContent[] } | undefined {
-  if (previous.ids === noIds || hasFootnotes(previous.children)) return undefined
+  if (previous.ids === noIds || hasFootnotes(previous.source, previous.children)) return undefined
   const old = previous.source
   const blocks = previous.children
   if (blocks.length === 0) return undefined
@@ -117,7 +118,7 @@ export function reparseRaw(previous: RawParse, source: string, ids: string, pars
     }
     // 4.
     const replaced = blocks.slice(lo, hi + 1)
-    if (definitionKey(replaced) !== definitionKey(children) || hasFootnotes(children)) return undefined
+    if (definitionKey(replaced) !== definitionKey(children) || hasFootnotes(source, children)) return undefined
     // 5.
     const lineDelta = lineOf(source, source.length) - lineOf(old, old.length)
     const after = blocks.slice(hi + 1).map((node) => moved(node, delta, lineDelta))
@@ -177,7 +178,7 @@ function movedPosition(position: Position, offset: number, lines: number): Posit
 function definitionTexts(raw: RawParse): Array<{ index: number; text: string }> {
   const found: Array<{ index: number; text: string }> = []
   raw.children.forEach((block, index) => {
-    visit(block, 'definition', (node) => {
+    visitBlocks<Definition>(block, 'definition', (node) => {
       found.push({ index, text: raw.source.slice(start(node), end(node)).replace(/^[ \t>*+-]*(?=\[)/, '') })
     })
   })
@@ -187,11 +188,13 @@ function definitionTexts(raw: RawParse): Array<{ index: number; text: string }> 
 /** What the definitions among `nodes` define, to tell whether an edit changed any. */
 function definitionKey(nodes: readonly RootContent[]): string {
   const keys: string[] = []
-  for (const node of nodes) visit(node, 'definition', (definition) => void keys.push(JSON.stringify([definition.identifier, definition.url, definition.title])))
+  for (const node of nodes) visitBlocks<Definition>(node, 'definition', (definition) => void keys.push(JSON.stringify([definition.identifier, definition.url, definition.title])))
   return keys.sort().join('\n')
 }
 
-function hasFootnotes(nodes: readonly RootContent[]): boolean {
+/** Whether `nodes`, parsed from `source`, hold a footnote; only when `source` has a `[^` can they. */
+function hasFootnotes(source: string, nodes: readonly RootContent[]): boolean {
+  if (!source.includes('[^')) return false
   let found = false
   for (const node of nodes) {
     visit(node, (child) => {

@@ -1,7 +1,7 @@
 import type { Blockquote, Root } from 'mdast'
-import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { location, type Location } from 'vfile-location'
+import { visitBlocks } from './blocks.ts'
 import { withoutFirstLine } from './first-line.ts'
 import type { AdmonitionNode } from './types.ts'
 
@@ -28,7 +28,7 @@ export default function remarkFerruleAdmonitions() {
   return (tree: Root, file: VFile): void => {
     const source = String(file)
     const place = location(file)
-    visit(tree, 'blockquote', (node: Blockquote, index, parent) => {
+    visitBlocks<Blockquote>(tree, 'blockquote', (node, index, parent) => {
       if (!parent || index === undefined) return
       const admonition = blockquoteToAdmonition(source, place, node)
       if (admonition) parent.children[index] = admonition as never

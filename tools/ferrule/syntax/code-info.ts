@@ -1,8 +1,9 @@
 import type { Code, Root } from 'mdast'
-import { visitParents } from 'unist-util-visit-parents'
+import { SKIP, visitParents } from 'unist-util-visit-parents'
 import type { VFile } from 'vfile'
 import { quoteList, report } from '../diagnostics.ts'
 import { nearest } from '../nearest.ts'
+import { holdsNoBlock } from './blocks.ts'
 import { exampleInfo, knownWords } from './example-info.ts'
 import type { ExampleFact, ExampleInfo } from './types.ts'
 
@@ -30,10 +31,9 @@ export default function remarkFerruleCodeInfo() {
         current = node.id
         return
       }
-      if (node.type === 'heading') {
-        if (ancestors.at(-1)?.type !== 'ferruleRule') current = undefined
-        return
-      }
+      if (node.type === 'heading' && ancestors.at(-1)?.type !== 'ferruleRule') current = undefined
+      // No code block is inside a heading, a paragraph or a table.
+      if (holdsNoBlock(node)) return SKIP
       if (node.type !== 'code') return
       splitInfo(node)
       const attributes = node.meta ? node.meta.split(/[\s,]+/).filter(Boolean) : []

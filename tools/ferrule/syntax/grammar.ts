@@ -1,10 +1,11 @@
 import type { Code, Root } from 'mdast'
 import type { Point, Position } from 'unist'
-import { SKIP, visit } from 'unist-util-visit'
+import { SKIP } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { location, type Location } from 'vfile-location'
 import { report } from '../diagnostics.ts'
 import { parseGrammar, productionNonterminals, type Point as BlockPoint, type Span } from '../grammar/index.ts'
+import { visitBlocks } from './blocks.ts'
 import type { GrammarNode, ProductionFact } from './types.ts'
 
 /** A production the grammar notation cannot read: reported at the exact line and column. */
@@ -22,7 +23,7 @@ export default function remarkFerruleGrammar() {
   return (tree: Root, file: VFile): void => {
     const productions: ProductionFact[] = []
     let place: Location | undefined
-    visit(tree, 'code', (node, index, parent) => {
+    visitBlocks<Code>(tree, 'code', (node, index, parent) => {
       const category = grammarCategory(node)
       if (category === undefined || !parent || index === undefined) return undefined
       place ??= location(file)

@@ -1,8 +1,9 @@
-import type { Parent, Root, Text } from 'mdast'
+import type { Definition, Parent, Root, Text } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { location, type Location } from 'vfile-location'
-import type { RuleLinkNode, RuleRefFact } from './types.ts'
+import { visitBlocks } from './blocks.ts'
+import type { RuleLinkNode, RuleNode, RuleRefFact } from './types.ts'
 
 /** Bracketed text shaped like a rule ID with at least one dot, not right after a word or `\`. */
 const wouldBeLink = /(?<![\p{L}\p{N}_\\])\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)\]/gu
@@ -27,7 +28,7 @@ export default function remarkFerruleRuleLinks() {
       return false
     })
     const authored = new Set<string>()
-    visit(tree, 'definition', (node) => {
+    visitBlocks<Definition>(tree, 'definition', (node) => {
       authored.add(node.identifier)
     })
 
@@ -58,7 +59,7 @@ export default function remarkFerruleRuleLinks() {
 /** Each rule's outgoing rule links, not counting those of rules nested inside it. */
 function recordLinksOfRules(tree: Root, file: VFile): void {
   const linksOf = new Map<string, Set<string>>()
-  visit(tree, 'ferruleRule', (rule) => {
+  visitBlocks<RuleNode>(tree, 'ferruleRule', (rule) => {
     const ids = linksOf.get(rule.id) ?? new Set<string>()
     linksOf.set(rule.id, ids)
     for (const child of rule.children) {
