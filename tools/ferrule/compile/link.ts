@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { klona } from 'klona/json'
 import type { Definition, Image, Link, PhrasingContent, Root } from 'mdast'
 import { SKIP, visit } from 'unist-util-visit'
 import type { Point, Position } from 'unist'
@@ -159,7 +160,8 @@ function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>)
  * missing chapters or files and links to missing anchors.
  */
 export function linkChapter(context: LinkContext, chapter: ParsedChapter): LinkResult {
-  const tree = structuredClone(chapter.tree)
+  // A plain-data copy, as in parse.ts.
+  const tree = klona(chapter.tree)
   const state: State = { ...context, chapter, file: chapter.file, result: { tree, assets: new Set<string>(), lookups: new Map() } }
   checkWouldBeLinks(state)
   checkNonterminals(state)
