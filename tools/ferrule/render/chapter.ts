@@ -4,8 +4,9 @@ import type { Root } from 'mdast'
 import rehypeStringify from 'rehype-stringify'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
+import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { handlers } from './handlers.ts'
+import { handlers, raw } from './handlers.ts'
 import rehypeFerruleHeadingLinks from './heading-links.ts'
 import rehypeFerruleVerification, { type RuleVerification } from './verification.ts'
 import { themes, type Highlighter } from './highlighter.ts'
@@ -44,7 +45,25 @@ export function createChapterRenderer(highlighter: Highlighter, options: Chapter
     .use(rehypeShikiFromHighlighter, highlighter, { themes, defaultLanguage: 'text', fallbackLanguage: 'text', cache: options.codeCache, tokenizeTimeLimit: 0 })
     .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze()
-  const render = ((tree, file) => processor.stringify(processor.runSync(tree, file), file)) as ChapterRenderer
+  // The HTML of each highlighted block shiki took from the code cache, by that block's tree: its
+  // spans were most of what writing a large chapter wrote again on every edit.
+  const codeHtml = new WeakMap<HastRoot, string>()
+  const withCodeHtml = (tree: HastRoot): HastRoot => {
+    visit(tree, (node, index, parent) => {
+      // No code block is inside a paragraph.
+      if (node.type === 'element' && node.tagName === 'p') return SKIP
+      if (node.type !== 'root' || !parent || index === undefined) return undefined
+      let html = codeHtml.get(node)
+      if (html === undefined) codeHtml.set(node, (html = processor.stringify(node)))
+      parent.children[index] = raw(html) as never
+      return SKIP
+    })
+    return tree
+  }
+  const render = ((tree, file) => {
+    const hast = processor.runSync(tree, file) as HastRoot
+    return processor.stringify(options.codeCache ? withCodeHtml(hast) : hast, file)
+  }) as ChapterRenderer
   render.hast = (tree, file) => processor.runSync(tree, file) as HastRoot
   render.stringify = (tree) => processor.stringify(tree)
   return render
