@@ -98,7 +98,7 @@ export async function benchDev(work: string): Promise<void> {
       const report = (name: string, times: number[], target: number | undefined) => {
         const p95 = percentile(times, 0.95)
         const verdict = target === undefined ? '' : ` (target p95 < ${target} ms: ${p95 < target ? 'met' : 'NOT met'})`
-        console.log(`${label(name)} p50 ${median(times).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms over ${times.length} edits${verdict}`)
+        console.log(`${label(name)} p50 ${median(times).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms over ${times.length} edits${verdict}; in order: ${times.map((ms) => ms.toFixed(0)).join(' ')}`)
       }
       report('edit to DOM, prose', await timeEdits(chapter, edits, prose), targets.proseMs)
       report('edit to DOM, rule added', await timeEdits(chapter, edits, addRule), targets.ruleMs)

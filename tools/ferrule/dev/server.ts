@@ -172,6 +172,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       config = next
       log(`${time()} configuration changed: restarted in ${Math.round(performance.now() - started)} ms`)
       send({ type: 'reload', build: session.build, reason: 'configuration changed' })
+      warmUp()
       return
     }
     const result = await session.update(files)
@@ -195,6 +196,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return { type: 'update', build: result.build, pages: result.pages, html, navigation: result.navigation, diagnostics: result.diagnostics }
   }
 
+  // Rebuilds wait for it: it takes a few hundred milliseconds, once.
+  const warmUp = () => {
+    running = running.then(() => session.warmUp()).catch((error: unknown) => debug?.('warm-up failed', error))
+  }
+  warmUp()
   const problems = session.diagnostics.length
   log(`serving ${config.title} at ${url}`)
   if (problems > 0) log(`${problems} problem${problems === 1 ? '' : 's'} in the book; they show in the pages`)
