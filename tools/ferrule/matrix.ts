@@ -182,11 +182,11 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     outputs.set(name, hash.digest('hex'))
   }
   try {
-    let json = formats.has('json') ? matrixToJson(matrix) : undefined
-    worker?.run(json ?? JSON.stringify(matrix))
-    if (json !== undefined) {
-      await output('matrix.json', json)
-      json = undefined
+    // The worker has the matrix first, as compact JSON: quicker to write than matrix.json's sorted and
+    // indented text, and to parse.
+    worker?.run(JSON.stringify(matrix))
+    if (formats.has('json')) {
+      await output('matrix.json', matrixToJson(matrix))
       await output('matrix.schema.json', await readFile(schemaFile))
     }
     if (formats.has('csv')) await output('matrix.csv', matrixToCsv(matrix))
