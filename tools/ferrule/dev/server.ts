@@ -80,6 +80,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let config = options.config
   let session = await createDevSession(config)
   const rebuilds: Rebuild[] = []
+  // Set once the server is ready to warm up (below).
+  let pageServed: (() => void) | undefined
 
   // 2.
   const vite = await createServer({
@@ -92,7 +94,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // chokidar below watches what matters; Vite's own watcher would see every file of the book.
     server: { host: options.host ?? '127.0.0.1', port: options.port ?? 3000, strictPort: false, watch: null, fs: { allow: [config.root, path.dirname(clientFile)] } },
     optimizeDeps: { noDiscovery: true, include: [] },
-    plugins: [devPlugin(() => session)],
+    plugins: [devPlugin(() => session, () => pageServed?.())],
   })
   await vite.listen()
   const address = vite.httpServer?.address()
@@ -196,11 +198,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return { type: 'update', build: result.build, pages: result.pages, html, navigation: result.navigation, diagnostics: result.diagnostics }
   }
 
-  // Rebuilds wait for it: it takes a few hundred milliseconds, once.
+  // Rebuilds wait for it: it takes a few hundred milliseconds. Begun once the first page is served
+  // (the author reads, then edits), so as not to hold that page back, or two seconds after start.
   const warmUp = () => {
     running = running.then(() => session.warmUp()).catch((error: unknown) => debug?.('warm-up failed', error))
   }
-  warmUp()
+  const warmUpOnce = () => {
+    pageServed = undefined
+    clearTimeout(warmUpTimer)
+    warmUp()
+  }
+  const warmUpTimer = setTimeout(warmUpOnce, 2000)
+  pageServed = warmUpOnce
   const problems = session.diagnostics.length
   log(`serving ${config.title} at ${url}`)
   if (problems > 0) log(`${problems} problem${problems === 1 ? '' : 's'} in the book; they show in the pages`)
@@ -216,6 +225,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     },
     async close() {
       process.off('SIGUSR2', reportMemory)
+      clearTimeout(warmUpTimer)
       if (timer) clearTimeout(timer)
       for (const recheck of rechecks) clearTimeout(recheck)
       await watcher.close()
@@ -256,7 +266,7 @@ function time(): string {
  * client, Ferrule's dev client and the state of its build; the theme's files come from the session.
  * Anything else falls through to Vite (its client, the dev client module, the book's files).
  */
-function devPlugin(current: () => DevSession): Plugin {
+function devPlugin(current: () => DevSession, served: () => void): Plugin {
   return {
     name: 'ferrule-dev',
     resolveId(id) {
@@ -291,6 +301,7 @@ function devPlugin(current: () => DevSession): Plugin {
         if (!html) return void response.end(found)
         response.statusCode = found === undefined ? 404 : 200
         response.end(withDevClient(found ?? session.missingPage(page), { build: session.build, diagnostics: [...session.diagnostics] }))
+        served()
       })
     },
   }
