@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { nearest } from '../../tools/ferrule/nearest.ts'
+import { nearest, nearestAfterChange } from '../../tools/ferrule/nearest.ts'
 
 /** `nearest` as its comment defines it, scoring every candidate: what the quick one must agree with. */
 function reference(wanted: string, candidates: readonly string[], count = 3): string[] {
@@ -27,5 +27,37 @@ describe('nearest', () => {
     fc.assert(fc.property(word, fc.array(word, { maxLength: 30 }), (wanted, candidates) => {
       expect(nearest(wanted, candidates)).toEqual(reference(wanted, candidates))
     }))
+  })
+})
+
+describe('nearestAfterChange', () => {
+  test('takes the rules added into account, and gives up when a hint of before was removed', () => {
+    const before = ['lex.ident', 'syntax.expr']
+    const previous = nearest('lex.idnet', before)
+    expect(previous).toEqual(['lex.ident'])
+    expect(nearestAfterChange('lex.idnet', previous, new Set(['syntax.expr']), ['lex.idnt', 'lex.idne'])).toEqual(['lex.idne', 'lex.idnt', 'lex.ident'])
+    expect(nearestAfterChange('lex.idnet', previous, new Set(['lex.ident']), [])).toBeUndefined()
+  })
+
+  test('gives what nearest gives against the IDs after the change, whenever it gives anything', () => {
+    const word = fc.stringMatching(/^[a-c]{0,4}(\.[a-c]{1,4}){0,3}$/)
+    const names = fc.uniqueArray(word, { maxLength: 30 })
+    let answered = 0
+    fc.assert(
+      fc.property(word, names, names, fc.integer({ min: 1, max: 4 }), (wanted, before, extra, count) => {
+        // After: some of before kept, some new names.
+        const after = [...before.filter((_, index) => index % 3 !== 0), ...extra.filter((name) => !before.includes(name))]
+        const removed = new Set(before.filter((name) => !after.includes(name)))
+        const added = after.filter((name) => !before.includes(name))
+        const found = nearestAfterChange(wanted, nearest(wanted, before, count), removed, added, count)
+        if (found !== undefined) {
+          answered++
+          expect(found).toEqual(nearest(wanted, after, count))
+        }
+      }),
+      { numRuns: 1000 },
+    )
+    // Most changes keep every hint: the quick way is taken, not only the full one.
+    expect(answered).toBeGreaterThan(500)
   })
 })

@@ -38,3 +38,19 @@ describe('links between chapters', () => {
     expect(tree).toContain('"url":"../b/two.html#r-b.rule"')
   })
 })
+
+describe('hints for unknown rule IDs, compile after compile', () => {
+  test('name the nearest rules of each compile as rules come and go', async () => {
+    const hint = async (rules: string[]) => {
+      const chapter = `# T\n\nSee [lex.idnet].\n\n${rules.map((id) => `r[${id}]\nA rule.\n`).join('\n')}`
+      const spec = await compileBook(singleChapterBook(chapter))
+      return spec.files.flatMap((file) => file.messages).find((message) => message.ruleId === 'unknown-rule')?.note
+    }
+    expect(await hint(['lex.ident', 'syntax.expr'])).toBe('Did you mean `lex.ident`?')
+    // Added: nearer ones come first.
+    expect(await hint(['lex.ident', 'lex.idne', 'syntax.expr'])).toBe('Did you mean `lex.idne` or `lex.ident`?')
+    // Removed: the hint of the compile before named it, so it is looked for against every ID again.
+    expect(await hint(['lex.idne', 'lex.idnt'])).toBe('Did you mean `lex.idne` or `lex.idnt`?')
+    expect(await hint(['syntax.expr'])).toBe('No rule has a similar ID; write `\\[` for a literal bracket')
+  })
+})

@@ -7,7 +7,7 @@ import type { VFile } from 'vfile'
 import { quoteList, report } from '../diagnostics.ts'
 import { relativeUrl, safeDecode } from '../paths.ts'
 import { productionAnchor, productionId, productionKind, ruleAnchor } from '../syntax/types.ts'
-import { nearest } from '../nearest.ts'
+import { nearest, nearestAfterChange } from '../nearest.ts'
 import { firstSentence } from '../first-sentence.ts'
 import { linkedRuleId, type SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
@@ -329,15 +329,59 @@ export function checkExampleRules(
   }
 }
 
-// Hints by the index's IDs: an unknown ID linked from several chapters is looked for once.
-const hints = new WeakMap<readonly string[], Map<string, string[]>>()
+/**
+ * Hints for unknown rule IDs against one compile's IDs (sorted), each looked for once; and the last
+ * compile's hints with the IDs added and removed since, to work a hint out from the old one
+ * (`nearestAfterChange`) rather than against every ID again. A book with many links to rules not yet
+ * written asked them all again after each edit that added a rule.
+ */
+interface Hints {
+  near: Map<string, string[]>
+  before: { near: ReadonlyMap<string, string[]>; added: string[]; removed: Set<string> } | undefined
+}
+const hints = new WeakMap<readonly string[], Hints>()
+let lastHints: { ids: readonly string[]; near: ReadonlyMap<string, string[]> } | undefined
+
+function hintFor(ids: readonly string[], id: string): string[] {
+  let found = hints.get(ids)
+  if (!found) {
+    found = { near: new Map(), before: lastHints && { near: lastHints.near, ...sortedChanges(lastHints.ids, ids) } }
+    hints.set(ids, found)
+    lastHints = { ids, near: found.near }
+  }
+  let near = found.near.get(id)
+  if (near) return near
+  const previous = found.before?.near.get(id)
+  near = (previous && nearestAfterChange(id, previous, found.before!.removed, found.before!.added)) ?? nearest(id, ids)
+  found.near.set(id, near)
+  return near
+}
+
+/** What `after` adds to `before` and what it removes, both sorted by code unit. */
+function sortedChanges(before: readonly string[], after: readonly string[]): { added: string[]; removed: Set<string> } {
+  const added: string[] = []
+  const removed = new Set<string>()
+  let i = 0
+  let j = 0
+  while (i < before.length || j < after.length) {
+    const old = before[i]
+    const now = after[j]
+    if (old === now) {
+      i++
+      j++
+    } else if (now === undefined || (old !== undefined && old < now)) {
+      removed.add(old!)
+      i++
+    } else {
+      added.push(now)
+      j++
+    }
+  }
+  return { added, removed }
+}
 
 function reportUnknownRule(state: State, id: string, place: Position | undefined): void {
-  const ids = allIds(state)
-  let known = hints.get(ids)
-  if (!known) hints.set(ids, (known = new Map()))
-  let near = known.get(id)
-  if (!near) known.set(id, (near = nearest(id, ids)))
+  const near = hintFor(allIds(state), id)
   report(state.file, 'error', unknownRule, `Unknown rule ID \`${id}\` in a rule link`, {
     place,
     hint: near.length > 0 ? `Did you mean ${quoteList(near)}?` : 'No rule has a similar ID; write `\\[` for a literal bracket',
