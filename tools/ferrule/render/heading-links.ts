@@ -2,7 +2,6 @@ import type { Root } from 'hast'
 import { SKIP, visit } from 'unist-util-visit'
 
 const headings = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'])
-// Elements no heading is ever inside.
 const noHeadingInside = new Set(['p', 'pre'])
 
 /** Make each heading with an `id` a link to itself, as mdBook does, so sections are linkable without script. */
