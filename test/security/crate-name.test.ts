@@ -21,6 +21,14 @@ const validSyntax = fc
 /** Any string, with crate-name characters over-represented so that near-misses are common. */
 const anyName = fc.oneof(validSyntax, fc.string({ unit: 'grapheme', maxLength: 70 }), fc.string({ maxLength: 10 }))
 
+/** A reserved name spelled some other way (`NUL`, `Compiler_Builtins`), or a valid-looking name around the length limit. */
+const nearMiss = fc.oneof(
+  fc.tuple(fc.constantFrom(...DEFAULT_RESERVED_CRATE_NAMES), fc.infiniteStream(fc.boolean())).map(([name, flips]) =>
+    Array.from(name, (character) => (flips.next().value ? (character === '-' ? '_' : character === '_' ? '-' : character.toUpperCase()) : character)).join(''),
+  ),
+  fc.tuple(fc.constantFrom(...letters), fc.string({ unit: fc.constantFrom(...nameCharacters), minLength: MAX_CRATE_NAME_LENGTH - 2, maxLength: MAX_CRATE_NAME_LENGTH + 1 })).map(([first, rest]) => first + rest),
+)
+
 describe('validateCrateName', () => {
   test('[sec.crate-name.syntax] accepts names of ASCII letters, digits, `-` and `_` that start with a letter', () => {
     for (const name of ['serde', 'serde_json', 'tokio-util', 'a', 'Inflector', 'x86_64', 'a-', 'a__b--c']) {
@@ -120,7 +128,7 @@ describe('validateCrateName', () => {
 
   test('[sec.crate-name.invalid] never throws, and fails exactly when the reason is set', () => {
     fc.assert(
-      fc.property(anyName, (name) => {
+      fc.property(fc.oneof(anyName, nearMiss), (name) => {
         const result = validateCrateName(name)
         expect(isValidCrateName(name)).toBe(result.ok)
         if (!result.ok) expect(result.reason.length).toBeGreaterThan(0)

@@ -13,6 +13,7 @@ import {
   isSemver,
   type LogCount,
   pathToDownload,
+  requestToDownload,
   skipReasons,
   utcDay,
   zstdStoredFrame,
@@ -249,6 +250,24 @@ describe('judging a request', () => {
     expect(pathToDownload('d', '/crates/serde-json/serde-json-1.0.0.crate')).toMatchObject({ crate: 'serde-json', version: '1.0.0' })
   })
 
+  test('[dl.path] [dl.path.name] [dl.path.version] a path with nothing to remove or decode is judged as pathToDownload judges it', () => {
+    // requestToDownload reads such a path with one pattern; this holds it to the rules' own reading.
+    const name = fc.oneof(fc.constantFrom('serde', 'serde-json', 'Serde', 'nul', 'NUL', 'std', 'a', '1password', 'x'.repeat(64), 'x'.repeat(65), 'zstd-sys', ''), fc.string({ unit: fc.constantFrom('a', 'Z', '-', '_', '1', '.', '+', '/', 'é'), maxLength: 8 }))
+    const version = fc.oneof(fc.constantFrom('1.0.0', '0.1.0-rc.1', '2.0.9+zstd.1.5.5', '1.0', '01.0.0', '1.0.0-', '1.0.0-01', 'v1.0.0', '1.0.0.crate'), fc.string({ unit: fc.constantFrom('0', '1', '.', '-', '+', 'a', '/'), maxLength: 10 }))
+    const path = fc.oneof(
+      fc.tuple(name, name, version).map(([folder, file, v]) => `/crates/${folder}/${file}-${v}.crate`),
+      fc.tuple(name, version).map(([folder, v]) => `/crates/${folder}/${folder}-${v}.crate`),
+      fc.tuple(name, version, fc.constantFrom('/download', '/download/', '/downloads', '')).map(([folder, v, end]) => `/crates/${folder}/${v}${end}`),
+    )
+    fc.assert(
+      fc.property(path, fc.constantFrom(1 as const, 2 as const), (url, decode) => {
+        const request = { day: '2024-01-15', method: 'GET', status: 200, userAgent: undefined, decode, url }
+        expect(requestToDownload(request)).toEqual(pathToDownload('2024-01-15', url))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
   test('[dl.skipped] samples are the first few lines of each reason, in line order, without addresses or user agents', async () => {
     const row = (await readFile(path.join(fixtures, 'fastly-unrelated/input.log'), 'utf8')).split('\n')[4]!
     const text = Array.from({ length: 12 }, () => row).join('\n')
@@ -280,6 +299,13 @@ describe('judging a request', () => {
     const summed = new Map<string, number>()
     for (const count of batches.flat()) summed.set(`${count.day} ${count.crate} ${count.version}`, (summed.get(`${count.day} ${count.crate} ${count.version}`) ?? 0) + count.count)
     expect(Object.fromEntries(summed)).toEqual(Object.fromEntries(whole.counts.map((count) => [`${count.day} ${count.crate} ${count.version}`, count.count])))
+  })
+
+  test('[dl.counts] without onBatch, each (day, crate, version) is returned once, however small the batches', async () => {
+    const text = await readFile(path.join(fixtures, 'cloudfront-basic/input.log'))
+    const whole = await countLog(text, { fileName: 'x.log' })
+    expect(new Set(whole.counts.map((count) => count.version)).size).toBeGreaterThan(2)
+    expect(await countLog(text, { fileName: 'x.log', batchSize: 1 })).toEqual(whole)
   })
 })
 

@@ -105,10 +105,20 @@ export function validateCrateName(name: string, options?: ValidateCrateNameOptio
   return { ok: true }
 }
 
-/** Whether `name` is a valid crate name: {@link validateCrateName} without the reason. */
+/**
+ * Whether `name` is a valid crate name: {@link validateCrateName} without the reason, and without
+ * its work when the reserved names are the default ones (the download counter asks it per line).
+ */
 export function isValidCrateName(name: string, options?: ValidateCrateNameOptions): boolean {
-  return validateCrateName(name, options).ok
+  if (options?.reserved !== undefined) return validateCrateName(name, options).ok
+  return wellFormed.test(name) && !reservedSpelling.test(name)
 }
+
+// The syntax and the length in one pattern.
+const wellFormed = new RegExp(`^[A-Za-z][A-Za-z0-9_-]{0,${MAX_CRATE_NAME_LENGTH - 1}}$`)
+// A well-formed name whose canonical form is a default reserved one: the same letters in any case,
+// `-` and `_` either way. Tested only on a well-formed name, which is ASCII, so `i` folds only ASCII.
+const reservedSpelling = new RegExp(`^(?:${DEFAULT_RESERVED_CRATE_NAMES.map((name) => name.replace(/[-_]/g, '[-_]')).join('|')})$`, 'i')
 
 /**
  * The canonical form of a crate name (`sec.crate-name.canonical`): ASCII letters lower-cased and

@@ -4,7 +4,7 @@ import { fastly } from './fastly.ts'
 import type { LogFormat, ParsedLine } from './line-parser.ts'
 import { LineSplitter } from './lines.ts'
 import { sortCounts } from './order.ts'
-import { requestToDownload } from './request.ts'
+import { requestToTarget } from './request.ts'
 import { type Skip, type SkipReason, skipReasons } from './skip-reasons.ts'
 
 /** The log formats, told apart by the first byte of the decompressed log (`dl.format`). */
@@ -74,7 +74,7 @@ class Refused extends Error {}
  * 1. Choose the decompressor by the file's extension (an unknown one refuses the file).
  * 2. Decompress chunk by chunk; the first byte chooses the format (any other byte refuses the file).
  * 3. Split into lines; the format's parser reads each into a request, a directive, a skip or a
- *    refusal; each request is judged a download or skipped (`requestToDownload`).
+ *    refusal; each request is judged a download or skipped (`requestToTarget`).
  * 4. Add each download to the counts of its (day, crate, version); hand them over in batches.
  *
  * Never throws on its input: corrupt compression, a bad first byte or an unsupported version refuse
@@ -85,9 +85,11 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES
   const result: LogCount = { status: 'counted', format: undefined, lines: 0, downloads: 0, skipped: {}, samples: [], counts: [] }
   const skipped = new Map<SkipReason, number>()
-  // day -> crate -> version -> count: nested rather than one map of joined keys, which would build a
-  // string per line.
-  let counts = new Map<string, Map<string, Map<string, DownloadCount>>>()
+  // day -> `{crate}/{version}` -> count: the key is the verdict cache's, whose hash is worked out once,
+  // and nearly every line is of the day before it.
+  let counts = new Map<string, Map<string, DownloadCount>>()
+  let day = ''
+  let dayCounts: Map<string, DownloadCount> | undefined
   let distinct = 0
   const kept: DownloadCount[] = []
   let refusal: string | undefined
@@ -97,9 +99,10 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const seal = () => {
     if (distinct === 0) return
     const batch: DownloadCount[] = []
-    for (const crates of counts.values()) for (const versions of crates.values()) for (const count of versions.values()) batch.push(count)
+    for (const targets of counts.values()) for (const count of targets.values()) batch.push(count)
     full.push(batch)
     counts = new Map()
+    dayCounts = undefined
     distinct = 0
   }
   const flush = async () => {
@@ -125,18 +128,20 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
         if (refusal !== undefined) return
         const parsed = parse!(text)
         if ('day' in parsed) {
-          const download = requestToDownload(parsed)
-          if ('skip' in download) return skip(number, download)
+          const target = requestToTarget(parsed)
+          if ('skip' in target) return skip(number, target)
           result.downloads++
-          let crates = counts.get(download.day)
-          if (crates === undefined) counts.set(download.day, (crates = new Map()))
-          let versions = crates.get(download.crate)
-          if (versions === undefined) crates.set(download.crate, (versions = new Map()))
-          const count = versions.get(download.version)
+          if (dayCounts === undefined || parsed.day !== day) {
+            day = parsed.day
+            dayCounts = counts.get(day)
+            if (dayCounts === undefined) counts.set(day, (dayCounts = new Map()))
+          }
+          const count = dayCounts.get(target.key)
           if (count) count.count++
           else {
-            versions.set(download.version, { day: download.day, crate: download.crate, version: download.version, count: 1 })
-            if (++distinct >= batchSize) seal()
+            dayCounts.set(target.key, { day, crate: target.crate, version: target.version, count: 1 })
+            // Without onBatch the counts are all returned: sealing them would return a count twice.
+            if (++distinct >= batchSize && options.onBatch) seal()
           }
         } else if ('skip' in parsed) {
           skip(number, parsed)

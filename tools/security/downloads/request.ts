@@ -1,5 +1,5 @@
-import { validateCrateName } from '../crate-name/index.ts'
-import { isSemver } from './semver.ts'
+import { isValidCrateName } from '../crate-name/index.ts'
+import { isSemver, semverPattern } from './semver.ts'
 import type { Skip } from './skip-reasons.ts'
 
 /** A request as a log format's parser reads it from one line, before it is judged a download. */
@@ -24,28 +24,53 @@ export interface Download {
   version: string
 }
 
+/** What a download path counts towards: a crate version, with the key of its count in a file's counts. */
+export interface Target {
+  crate: string
+  version: string
+  /** `{crate}/{version}`: a crate name holds no `/`. */
+  key: string
+}
+
 /**
  * Judge a request (`dl.filter`, `dl.path`): a download of a crate version, or the reason it is
  * not one. The checks run in the order of `skipReasons`: method, status, user agent, then the path.
  */
 export function requestToDownload(request: LogRequest): Download | Skip {
+  const target = requestToTarget(request)
+  return 'skip' in target ? target : { day: request.day, crate: target.crate, version: target.version }
+}
+
+/** {@link requestToDownload}, giving the crate version as a {@link Target}, without the day. */
+export function requestToTarget(request: LogRequest): Target | Skip {
   if (request.method !== 'GET') return { skip: 'method', found: request.method }
   if (request.status !== 200 && request.status !== '200') return { skip: 'status', found: String(request.status) }
   if (request.userAgent !== undefined && !isCargoAgent(request.userAgent)) return { skip: 'user-agent' }
-  // The same few thousand URLs make most of a log: each one's verdict is worked out once.
-  const cache = verdicts[request.decode]
-  let verdict = cache.get(request.url)
-  if (verdict === undefined) {
-    const path = decodePath(stripUrl(request.url), request.decode)
-    verdict = path === undefined ? { skip: 'percent-encoding', found: request.url } : pathToDownload('', path)
-    if (cache.size >= maxVerdicts) cache.clear()
-    cache.set(request.url, verdict)
-  }
-  return 'skip' in verdict ? verdict : { day: request.day, crate: verdict.crate, version: verdict.version }
+  return urlToTarget(request.url, request.decode)
 }
 
-const maxVerdicts = 50_000
-const verdicts = { 1: new Map<string, Download | Skip>(), 2: new Map<string, Download | Skip>() }
+/**
+ * A download path as cargo requests it, with nothing to remove or decode: no `scheme://host`, no
+ * `?` and no `%`. Group 1 is the name, group 2 the version of the first form, group 3 of the second.
+ */
+const plainDownload = new RegExp(`^/crates/([^/%?]+)/(?:\\1-(${semverPattern})\\.crate|(${semverPattern})/download)$`)
+
+// No cache of verdicts by URL: looking one up and storing it cost more than this, in a log where
+// most URLs are seen once (measured on the bench's logs, where most are).
+function urlToTarget(url: string, decode: 1 | 2): Target | Skip {
+  // Most paths are plain: one match stands for removing, decoding and `pathToDownload`, whose other
+  // checks (the same name twice, a semantic version) the pattern makes.
+  const plain = plainDownload.exec(url)
+  if (plain !== null) {
+    const crate = plain[1]!
+    const version = plain[2] ?? plain[3]!
+    return isValidCrateName(crate) ? { crate, version, key: `${crate}/${version}` } : { skip: 'invalid-crate-name', found: crate }
+  }
+  const path = decodePath(stripUrl(url), decode)
+  if (path === undefined) return { skip: 'percent-encoding', found: url }
+  const download = pathToDownload('', path)
+  return 'skip' in download ? download : { crate: download.crate, version: download.version, key: `${download.crate}/${download.version}` }
+}
 
 // `cargo` and then a slash or a space, as is or percent-encoded once or twice (CloudFront encodes
 // the user agent's spaces, and sometimes encodes its own escapes again).
@@ -78,20 +103,6 @@ function decodePath(path: string, times: 1 | 2): string | undefined {
   return decoded
 }
 
-// Names repeat on every line; their verdicts are kept, up to a bound on memory.
-const nameVerdicts = new Map<string, boolean>()
-const maxNameVerdicts = 100_000
-
-function isValidName(name: string): boolean {
-  let valid = nameVerdicts.get(name)
-  if (valid === undefined) {
-    if (nameVerdicts.size >= maxNameVerdicts) nameVerdicts.clear()
-    valid = validateCrateName(name).ok
-    nameVerdicts.set(name, valid)
-  }
-  return valid
-}
-
 /**
  * The download a decoded path stands for (`dl.path`): `/crates/{name}/{name}-{version}.crate` or
  * `/crates/{name}/{version}/download`, with a valid crate name and semantic version, and the same
@@ -105,7 +116,7 @@ export function pathToDownload(day: string, path: string): Download | Skip {
   let version: string
   if (slash > 8 && second < 0 && path.endsWith('.crate')) {
     crate = path.slice(8, slash)
-    if (!isValidName(crate)) return { skip: 'invalid-crate-name', found: crate }
+    if (!isValidCrateName(crate)) return { skip: 'invalid-crate-name', found: crate }
     const file = path.slice(slash + 1, -'.crate'.length)
     const own = file.startsWith(crate) && file.charCodeAt(crate.length) === 0x2d ? file.slice(crate.length + 1) : undefined
     if (own !== undefined && isSemver(own)) version = own
@@ -114,7 +125,7 @@ export function pathToDownload(day: string, path: string): Download | Skip {
   } else if (slash > 8 && second > slash && path.length - second === '/download'.length && path.endsWith('/download')) {
     crate = path.slice(8, slash)
     version = path.slice(slash + 1, second)
-    if (!isValidName(crate)) return { skip: 'invalid-crate-name', found: crate }
+    if (!isValidCrateName(crate)) return { skip: 'invalid-crate-name', found: crate }
     if (!isSemver(version)) return { skip: 'invalid-version', found: version }
   } else {
     return { skip: 'not-a-download', found: path }

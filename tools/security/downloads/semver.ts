@@ -3,6 +3,9 @@
 const semver =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/
 
+/** The grammar as a pattern to embed in another: no anchors, no capture groups. */
+export const semverPattern = semver.source.slice(1, -1).replace(/\((?!\?)/g, '(?:')
+
 /** Whether `version` is a semantic version (`1.0.0`, `1.0.0-rc.1`, `0.1.0+zstd.1.5.5`). */
 export function isSemver(version: string): boolean {
   return semver.test(version)
