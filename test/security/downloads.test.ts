@@ -94,6 +94,22 @@ describe('download-counting fixtures', () => {
     expect(result.samples.find((sample) => sample.reason === 'invalid-version')?.message).toContain('`2.0.9%2Bzstd.1.5.5`')
   })
 
+  test('[dl.fastly.day] a time in Z is read as the same time at +00:00', () => {
+    // utcDay reads the 20-character Z form on its own; the offset form goes through the pattern.
+    const digit = fc.constantFrom(...'0123456789'.split(''), ...'0012'.split(''))
+    const zulu = fc
+      .tuple(fc.array(digit, { minLength: 14, maxLength: 14 }), fc.constantFrom('T', 't', ' ', 'x'), fc.constantFrom('Z', 'z', 'Y'), fc.constantFrom(':', '-'))
+      .map(([d, t, z, colon]) => `${d.slice(0, 4).join('')}-${d.slice(4, 6).join('')}-${d.slice(6, 8).join('')}${t}${d.slice(8, 10).join('')}${colon}${d.slice(10, 12).join('')}:${d.slice(12).join('')}${z}`)
+    fc.assert(
+      fc.property(zulu, (text) => {
+        expect(utcDay(text), text).toBe(/[Zz]$/.test(text) ? utcDay(`${text.slice(0, -1)}+00:00`) : undefined)
+      }),
+      { numRuns: 3000 },
+    )
+    expect(utcDay('2024-02-29T23:59:60Z')).toBe('2024-02-29')
+    expect(utcDay('2023-02-29T12:00:00Z')).toBeUndefined()
+  })
+
   test('[dl.fastly.day] the day is the UTC date of date_time, whatever its offset', async () => {
     const result = await countFixture(path.join(fixtures, 'fastly-basic/input.log'))
     expect(result.counts.filter((count) => count.crate === 'tokio')).toEqual([

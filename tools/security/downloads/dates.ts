@@ -18,6 +18,10 @@ const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?
  * it ends.
  */
 export function utcDay(text: string): string | undefined {
+  if (text.length === 20) {
+    const day = zuluDay(text)
+    if (day !== null) return day
+  }
   const match = rfc3339.exec(text)
   if (!match) return undefined
   const [, y, mo, d, h, mi, s, zulu, sign, oh, om] = match as unknown as string[]
@@ -37,6 +41,22 @@ export function utcDay(text: string): string | undefined {
   // The offset moves the time into the day before or after; Date.UTC does only that arithmetic here.
   const utc = new Date(Date.UTC(year, month - 1, day, 0, minutes))
   return utc.toISOString().slice(0, 10)
+}
+
+/**
+ * The day of `YYYY-MM-DDTHH:MM:SSZ`, the form Fastly logs, read without the pattern: the day, or
+ * undefined when it is that form but no real time; null when it is not that form.
+ */
+function zuluDay(text: string): string | undefined | null {
+  const zulu = text.charCodeAt(19) | 0x20 // `Z` or `z`
+  const t = text.charCodeAt(10) | 0x20
+  if (zulu !== 0x7a || t !== 0x74 || text.charCodeAt(13) !== 0x3a || text.charCodeAt(16) !== 0x3a) return null
+  const hour = digits(text, 11, 13)
+  const minute = digits(text, 14, 16)
+  const second = digits(text, 17, 19)
+  if (hour < 0 || minute < 0 || second < 0) return null
+  const day = text.slice(0, 10)
+  return isCalendarDate(day) && hour <= 23 && minute <= 59 && second <= 60 ? day : undefined
 }
 
 function daysInMonth(year: number, month: number): number {
