@@ -8,6 +8,7 @@ import {
   compareVersions,
   compressionOf,
   countLog,
+  decompress,
   type DownloadCount,
   isCargoAgent,
   isSemver,
@@ -197,6 +198,42 @@ describe('compression', () => {
     const zstd = await readFile(path.join(fixtures, 'compressed/fastly-basic.log.zst'))
     expect(await countLog(zstd.subarray(0, zstd.length - 3), { fileName: 'x.zst' })).toMatchObject({ status: 'refused', error: 'cannot decompress: unexpected EOF' })
     expect((await countLog(Buffer.from('not zstd at all'), { fileName: 'x.zst' })).error).toBe('cannot decompress: invalid zstd data')
+  })
+
+  test('[dl.input.compression] zstd decompressed in a worker thread gives the same bytes and the same errors', async () => {
+    const zstd = await readFile(path.join(fixtures, 'compressed/fastly-basic.log.zst'))
+    const inChunks = (bytes: Uint8Array, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, index) => bytes.subarray(index * size, (index + 1) * size))
+    const read = async (bytes: Uint8Array, zstdWorkerAfter: number) => {
+      const out: Uint8Array[] = []
+      try {
+        for await (const chunk of decompress(inChunks(bytes, 100), 'zstd', { zstdWorkerAfter })) out.push(chunk)
+        return { bytes: Buffer.concat(out) }
+      } catch (error) {
+        return { error: (error as Error).message, code: (error as { code?: unknown }).code }
+      }
+    }
+    for (const bytes of [zstd, zstd.subarray(0, zstd.length - 3), Buffer.concat([zstd.subarray(0, 40), Buffer.from('garbage'), zstd.subarray(47)]), Buffer.from('not zstd at all')]) {
+      const here = await read(bytes, Number.POSITIVE_INFINITY)
+      expect(await read(bytes, 0)).toEqual(here)
+    }
+    expect((await read(zstd, 0)).bytes).toEqual(await readFile(path.join(fixtures, 'fastly-basic/input.log')))
+    // Two logs at once, and a log left midway, after which the next still reads.
+    const [a, b] = await Promise.all([read(zstd, 0), read(zstd, 0)])
+    expect(a).toEqual(b)
+    for await (const _ of decompress(inChunks(zstd, 100), 'zstd', { zstdWorkerAfter: 0 })) break
+    expect(await read(zstd, 0)).toEqual(a)
+  })
+
+  test('[dl.input.compression] a zstd log of more than a MiB counts as its plain text does, and is refused as it is', async () => {
+    const text = await readFile(path.join(fixtures, 'cloudfront-recoverable-errors/input.log'))
+    const [header, rows] = [text.subarray(0, text.indexOf('\n#Fields') + 1), text.subarray(text.indexOf('\n#Fields') + 1)]
+    const big = Buffer.concat([header, ...Array.from({ length: Math.ceil((1.5 * 1024 * 1024) / rows.length) }, () => rows)])
+    expect(big.length).toBeGreaterThan(1.5 * 1024 * 1024)
+    const plain = await countLog(big, { fileName: 'x.log' })
+    expect(plain.downloads).toBeGreaterThan(500)
+    expect(await countLog(zstdStoredFrame(big), { fileName: 'x.zst' })).toEqual(plain)
+    const refusedMidway = Buffer.concat([big, Buffer.from('#Version: 2.0\n'), big])
+    expect(await countLog(zstdStoredFrame(refusedMidway), { fileName: 'x.zst' })).toEqual(await countLog(refusedMidway, { fileName: 'x.log' }))
   })
 
   test('[dl.input.stream] a log is read as it streams, in chunks of any size, with the same result', async () => {

@@ -93,6 +93,9 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   let distinct = 0
   const kept: DownloadCount[] = []
   let refusal: string | undefined
+  // The line that refused the file, which the report gives as the lines read: the lines split after
+  // it depend on where the chunk at hand ends.
+  let refusedAt: number | undefined
 
   // Batches fill while a chunk is split (synchronously) and are handed over after it.
   const full: DownloadCount[][] = []
@@ -147,6 +150,7 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
           skip(number, parsed)
         } else if ('refuse' in parsed) {
           refusal = `line ${number}: ${parsed.refuse}`
+          refusedAt = number
         }
       },
       tooLong(number) {
@@ -177,7 +181,7 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
     seal()
     await flush()
   } catch (error) {
-    if (error instanceof Refused) return refuse(result, error.message, splitter.lines)
+    if (error instanceof Refused) return refuse(result, error.message, refusedAt ?? splitter.lines)
     // node:zlib and fzstd throw on corrupt or truncated data; any other error is a bug of ours.
     if (isDecompressionError(error)) return refuse(result, `cannot decompress: ${(error as Error).message}`, splitter.lines)
     throw error

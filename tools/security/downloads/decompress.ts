@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Readable } from 'node:stream'
+import { Worker } from 'node:worker_threads'
 import zlib from 'node:zlib'
 import { Decompress } from 'fzstd'
 
@@ -27,11 +29,20 @@ export function compressionOf(fileName: string): Compression | { error: string }
 /** Bytes from a source: whole, or chunks read once and in order (a file stream). */
 export type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>
 
+/** Options of {@link decompress}. */
+export interface DecompressOptions {
+  /**
+   * Compressed zstd bytes read ahead before decompression moves to a worker thread (default 1 MiB):
+   * a log that ends sooner is decompressed in this thread, as a worker takes longer to start.
+   */
+  zstdWorkerAfter?: number
+}
+
 /** The decompressed bytes of `source`, as a stream of chunks; throws (while iterated) on corrupt data. */
-export function decompress(source: ByteSource, compression: Compression): AsyncIterable<Uint8Array> {
+export function decompress(source: ByteSource, compression: Compression, options: DecompressOptions = {}): AsyncIterable<Uint8Array> {
   const chunks = source instanceof Uint8Array ? [source] : source
   if (compression === 'gzip') return gunzip(chunks)
-  if (compression === 'zstd') return unzstd(chunks)
+  if (compression === 'zstd') return unzstd(chunks, options.zstdWorkerAfter ?? 1024 * 1024)
   return toAsync(chunks)
 }
 
@@ -55,12 +66,35 @@ async function* gunzip(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>)
 
 // node:zlib has no zstd before Node 22.15; fzstd decompresses in plain JavaScript, chunk by chunk,
 // holding one window (at most 8 MiB by the zstd format's default limit) and the block it decodes.
-async function* unzstd(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+// Where zlib inflates on libuv's threads, beside the counting, fzstd would take this thread's time:
+// past the first `workerAfter` bytes it runs in a worker thread instead.
+async function* unzstd(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, workerAfter: number): AsyncIterable<Uint8Array> {
+  const source = (Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : toAsync(chunks)[Symbol.asyncIterator]()) as AsyncIterator<Uint8Array>
+  const head: Uint8Array[] = []
+  let headBytes = 0
+  let ended = false
+  try {
+    while (headBytes <= workerAfter) {
+      const next = await source.next()
+      if (next.done) {
+        ended = true
+        break
+      }
+      head.push(next.value)
+      headBytes += next.value.length
+    }
+    yield* ended ? unzstdHere(head) : unzstdInWorker(head, source)
+  } finally {
+    if (!ended) await source.return?.()
+  }
+}
+
+function* unzstdHere(chunks: readonly Uint8Array[]): Iterable<Uint8Array> {
   let ready: Uint8Array[] = []
   const decoder = new Decompress((data) => {
     if (data.length > 0) ready.push(data)
   })
-  for await (const chunk of chunks) {
+  for (const chunk of chunks) {
     decoder.push(chunk)
     if (ready.length > 0) {
       const out = ready
@@ -71,4 +105,122 @@ async function* unzstd(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>)
   // An incomplete frame fails here ("unexpected EOF").
   decoder.push(new Uint8Array(0), true)
   yield* ready
+}
+
+/** What the zstd worker answers: a decompressed block, the end of one input message, or fzstd's error. */
+type ZstdReply = { data: Uint8Array } | { done: true; end: boolean } | { error: string; code: unknown }
+
+// The worker is plain JavaScript (fzstd is), so it starts without the TypeScript loader. Each log
+// begins with `start`; it answers each chunk with the blocks it decodes, copied (fzstd keeps reading
+// the block it hands over), then `done`; after an error it answers nothing until the next `start`.
+const zstdWorker = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { Decompress } = require(workerData.fzstd)
+let decoder
+let failed = false
+parentPort.on('message', (message) => {
+  if (message.start) {
+    failed = false
+    decoder = new Decompress((data) => {
+      if (data.length === 0) return
+      const copy = data.slice()
+      parentPort.postMessage({ data: copy }, [copy.buffer])
+    })
+    return
+  }
+  if (failed) return
+  try {
+    if (message.end) decoder.push(new Uint8Array(0), true)
+    else decoder.push(message.chunk)
+    parentPort.postMessage({ done: true, end: message.end === true })
+  } catch (error) {
+    failed = true
+    parentPort.postMessage({ error: String(error && error.message), code: error && error.code })
+  }
+})
+`
+const fzstdPath = createRequire(import.meta.url).resolve('fzstd')
+
+// A worker that ended its last log cleanly waits here for the next one, so that a run over many
+// files starts one worker, whose compiled fzstd stays warm. It does not keep the process alive.
+let idleWorker: Worker | undefined
+
+function startZstdWorker(): Worker {
+  const worker = new Worker(zstdWorker, { eval: true, workerData: { fzstd: fzstdPath } })
+  // One that ends while it waits is not handed out again.
+  worker.on('exit', () => {
+    if (idleWorker === worker) idleWorker = undefined
+  })
+  return worker
+}
+
+/**
+ * zstd in a worker thread: the chunks read so far, then the rest of the source. At most two
+ * compressed chunks are out at once, so the worker decodes the next while this thread counts the
+ * last, and no more than their blocks wait here.
+ */
+async function* unzstdInWorker(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  const worker = idleWorker ?? startZstdWorker()
+  idleWorker = undefined
+  worker.ref()
+  const replies: (ZstdReply | { crashed: Error })[] = []
+  let wake: (() => void) | undefined
+  const arrive = (reply: ZstdReply | { crashed: Error }) => {
+    replies.push(reply)
+    wake?.()
+  }
+  const crashed = (error: Error) => arrive({ crashed: error })
+  const exited = (code: number) => arrive({ crashed: new Error(`the zstd worker exited with status ${code}`) })
+  worker.on('message', arrive)
+  worker.on('error', crashed)
+  worker.on('exit', exited)
+  worker.postMessage({ start: true })
+  let headAt = 0
+  let reading = true
+  let out = 0
+  let clean = false
+  const fill = async () => {
+    while (reading && out < 2) {
+      const next = headAt < head.length ? { done: false as const, value: head[headAt++]! } : await rest.next()
+      if (next.done) {
+        reading = false
+        worker.postMessage({ end: true })
+      } else {
+        worker.postMessage({ chunk: next.value })
+      }
+      out++
+    }
+  }
+  try {
+    await fill()
+    for (;;) {
+      while (replies.length === 0) await new Promise<void>((resolve) => (wake = resolve))
+      wake = undefined
+      const reply = replies.shift()!
+      if ('data' in reply) yield reply.data
+      else if ('done' in reply) {
+        out--
+        if (reply.end) {
+          clean = true
+          return
+        }
+        await fill()
+      } else if ('error' in reply) {
+        // As fzstd throws it in this thread: its message and numeric code (see isDecompressionError).
+        throw Object.assign(new Error(reply.error), { code: reply.code })
+      } else {
+        throw reply.crashed
+      }
+    }
+  } finally {
+    // Only these three: Worker listens to its own listeners being added and removed.
+    worker.off('message', arrive).off('error', crashed).off('exit', exited)
+    // A log left midway (refused, or its reader stopped) may still have answers on their way.
+    if (clean && idleWorker === undefined) {
+      worker.unref()
+      idleWorker = worker
+    } else {
+      await worker.terminate()
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // request logs, streamed, counted per (day, crate, version) and added into a database exactly once.
 export { type CountLogOptions, countLog, DEFAULT_BATCH_SIZE, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_SAMPLES, type DownloadCount, formats, type LogCount, type SkippedLine } from './count-log.ts'
 export { type CountFilesOptions, type CountFilesResult, countLogFiles, type FileReport, MissingInputError } from './count-files.ts'
-export { type ByteSource, type Compression, compressionByExtension, compressionOf, decompress } from './decompress.ts'
+export { type ByteSource, type Compression, compressionByExtension, compressionOf, type DecompressOptions, decompress } from './decompress.ts'
 export { isCalendarDate, utcDay } from './dates.ts'
 export type { LogFormat, ParsedLine } from './line-parser.ts'
 export { compareCounts, sortCounts } from './order.ts'
