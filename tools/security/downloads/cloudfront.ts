@@ -31,7 +31,9 @@ export const cloudFront: LogFormat = {
   createParser() {
     let version: string | undefined
     let columns: Columns | undefined
-    const days = new Map<string, boolean>()
+    // The last date read and whether it is a real one: a log's rows are of one day or two.
+    let lastDate = ''
+    let lastDateValid = false
     return (line): ParsedLine => {
       if (line.charCodeAt(0) === 0x23) {
         if (line.startsWith('#Version:')) {
@@ -52,12 +54,11 @@ export const cloudFront: LogFormat = {
       if (match === null) return { skip: 'field-count', found: `${line.split('\t').length} fields, the #Fields: line has ${columns.count}` }
       const { group } = columns
       const date = match[group.date]!
-      let valid = days.get(date)
-      if (valid === undefined) {
-        valid = isCalendarDate(date)
-        if (days.size < 1000) days.set(date, valid)
+      if (date !== lastDate) {
+        lastDate = date
+        lastDateValid = isCalendarDate(date)
       }
-      if (!valid) return { skip: 'invalid-date', found: date }
+      if (!lastDateValid) return { skip: 'invalid-date', found: date }
       return {
         day: date,
         method: match[group.method]!,
