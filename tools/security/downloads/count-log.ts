@@ -85,8 +85,8 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES
   const result: LogCount = { status: 'counted', format: undefined, lines: 0, downloads: 0, skipped: {}, samples: [], counts: [] }
   const skipped = new Map<SkipReason, number>()
-  // day -> `{crate}/{version}` -> count: the key is the verdict cache's, whose hash is worked out once,
-  // and nearly every line is of the day before it.
+  // day -> `{crate}/{version}` -> count; nearly every line is of the day before it, whose map is kept
+  // at hand.
   let counts = new Map<string, Map<string, DownloadCount>>()
   let day = ''
   let dayCounts: Map<string, DownloadCount> | undefined

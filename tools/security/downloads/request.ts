@@ -55,8 +55,8 @@ export function requestToTarget(request: LogRequest): Target | Skip {
  */
 const plainDownload = new RegExp(`^/crates/([^/%?]+)/(?:\\1-(${semverPattern})\\.crate|(${semverPattern})/download)$`)
 
-// No cache of verdicts by URL: looking one up and storing it cost more than this, in a log where
-// most URLs are seen once (measured on the bench's logs, where most are).
+// Judged afresh on every line: on the bench's logs, where most URLs are new, a cache of verdicts by
+// URL cost more to fill and to search than it saved.
 function urlToTarget(url: string, decode: 1 | 2): Target | Skip {
   // Most paths are plain: one match stands for removing, decoding and `pathToDownload`, whose other
   // checks (the same name twice, a semantic version) the pattern makes.
@@ -64,12 +64,16 @@ function urlToTarget(url: string, decode: 1 | 2): Target | Skip {
   if (plain !== null) {
     const crate = plain[1]!
     const version = plain[2] ?? plain[3]!
-    return isValidCrateName(crate) ? { crate, version, key: `${crate}/${version}` } : { skip: 'invalid-crate-name', found: crate }
+    return isValidCrateName(crate) ? toTarget(crate, version) : { skip: 'invalid-crate-name', found: crate }
   }
   const path = decodePath(stripUrl(url), decode)
   if (path === undefined) return { skip: 'percent-encoding', found: url }
   const download = pathToDownload('', path)
-  return 'skip' in download ? download : { crate: download.crate, version: download.version, key: `${download.crate}/${download.version}` }
+  return 'skip' in download ? download : toTarget(download.crate, download.version)
+}
+
+function toTarget(crate: string, version: string): Target {
+  return { crate, version, key: `${crate}/${version}` }
 }
 
 // `cargo` and then a slash or a space, as is or percent-encoded once or twice (CloudFront encodes
