@@ -8,6 +8,9 @@
  *    split into line strings: nothing else) and `countLog` on the same file, its counts handed over
  *    in batches as `countLogFiles` takes them, BENCH_RUNS times each;
  *    MB/s of uncompressed log for both, the ratio, and whether it is at least half the floor.
+ *    For each plain log also the parsing alone: split as countLog splits, each line read by the
+ *    format's parser, nothing judged or counted. countLog does at least this on one thread, so its
+ *    ratio to the floor is the most countLog could reach there.
  * 3. The whole `countLogFiles` into SQLite, gzip'd CloudFront log, in a fresh process: MB/s and peak RSS.
  * 4. Rows per second inserted into SQLite: 200,000 distinct (day, crate, version) counts in batches of
  *    10,000 in one file's transaction, half of them of known versions.
@@ -23,7 +26,8 @@ import { finished } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
 import { Decompress } from 'fzstd'
-import { countLog, countLogFiles, type DownloadCount, openSqliteStore, zstdStoredFrame } from '../security/downloads/index.ts'
+import { countLog, countLogFiles, DEFAULT_MAX_LINE_LENGTH, type DownloadCount, formats, openSqliteStore, zstdStoredFrame } from '../security/downloads/index.ts'
+import { LineSplitter } from '../security/downloads/lines.ts'
 import { random } from './corpus.ts'
 import { label, lastJson, measure, median, runs } from './measure.ts'
 
@@ -139,8 +143,20 @@ async function floor(file: string): Promise<number> {
   return lines + (pending.length > 0 ? 1 : 0)
 }
 
+/** The parsing alone: split into lines as countLog does, and each line read by the format's parser. */
+async function parseOnly(file: string): Promise<number> {
+  let parse: ((line: string) => unknown) | undefined
+  const splitter = new LineSplitter({ line: (text) => void parse!(text), tooLong: () => undefined }, DEFAULT_MAX_LINE_LENGTH)
+  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+    parse ??= formats.find((format) => format.firstByte === chunk[0])!.createParser()
+    splitter.push(chunk)
+  }
+  splitter.end()
+  return splitter.lines
+}
+
 async function child(mode: string, args: string[]): Promise<void> {
-  if (mode === 'floor' || mode === 'count') {
+  if (mode === 'floor' || mode === 'count' || mode === 'parse') {
     const [file, times] = args as [string, string]
     const ms: number[] = []
     let lines = 0
@@ -149,6 +165,7 @@ async function child(mode: string, args: string[]): Promise<void> {
     for (let run = 0; run < Number(times); run++) {
       const started = performance.now()
       if (mode === 'floor') lines = await floor(file)
+      else if (mode === 'parse') lines = await parseOnly(file)
       else {
         // Counts handed over in batches, as countLogFiles takes them (not sorted into one array).
         keys = 0
@@ -188,7 +205,7 @@ async function child(mode: string, args: string[]): Promise<void> {
     await store.close()
     console.log(JSON.stringify({ rows: rows.length, ms, updateMs }))
   } else {
-    throw new Error(`Unexpected mode \`${mode}\`, expected floor, count, store or insert`)
+    throw new Error(`Unexpected mode \`${mode}\`, expected floor, count, parse, store or insert`)
   }
 }
 
@@ -207,7 +224,7 @@ export async function benchSecurity3(work: string): Promise<void> {
     const mb = log.bytes / 1e6
     for (const [compression, file] of [['plain', log.plain], ['gzip', log.gzip], [log.realZstd ? 'zstd' : 'zstd (stored blocks: zstd(1) not on PATH)', log.zst]] as const) {
       const size = (await stat(file)).size / 1e6
-      const time = async (mode: 'floor' | 'count') => {
+      const time = async (mode: 'floor' | 'count' | 'parse') => {
         const sample = await measure([...tsx, self, 'child', mode, file, String(runs)])
         const figures = lastJson<{ ms: number[]; lines: number; downloads: number; keys: number }>(sample)
         return { ms: median(figures.ms), all: figures.ms, rssMb: sample.rssMb, lines: figures.lines, downloads: figures.downloads, keys: figures.keys }
@@ -225,6 +242,14 @@ export async function benchSecurity3(work: string): Promise<void> {
           `median of ${runs}: ${countTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms against ${floorTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms), ` +
           `ratio ${ratio.toFixed(2)} (target >= ${targetRatio}: ${ratio >= targetRatio ? 'met' : 'NOT met'}), peak RSS ${countTime.rssMb.toFixed(0)} MB${compression.includes('stored') ? `; ${compression}` : ''}`,
       )
+      if (compression === 'plain') {
+        const parseTime = await time('parse')
+        const parseRate = mb / (parseTime.ms / 1000)
+        console.log(
+          `${label(`${format}, plain, parsing`)} ${parseRate.toFixed(0)} MB/s splitting and parsing alone, nothing judged or counted (median of ${runs}: ` +
+            `${parseTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms): ratio ${(parseRate / floorRate).toFixed(2)} to the floor, the most countLog could reach on one thread`,
+        )
+      }
     }
   }
   // 3.
