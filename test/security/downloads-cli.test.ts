@@ -117,7 +117,21 @@ describe('cratesec downloads', () => {
     expect((await run('downloads', '--help')).status).toBe(0)
   })
 
-  test('[dl.cli.exit] bin/cratesec.js runs it as a program, with the default database under data/ of the working folder', () => {
+  test('[dl.cli] three actions, count, show and top, on the database of --db; any other is bad usage that names them', async () => {
+    const db = path.join(work, 'actions.sqlite')
+    expect((await run('downloads', 'count', fastly, '--db', db, '--versions', versions)).status).toBe(0)
+    const shown = await run('downloads', 'show', '--db', db, '--json')
+    expect(JSON.parse(shown.stdout).length).toBeGreaterThan(0)
+    const top = await run('downloads', 'top', '--day', '2024-01-15', '--db', db, '--json')
+    expect(JSON.parse(top.stdout)[0]).toMatchObject({ crate: 'serde' })
+    for (const args of [['frobnicate'], []]) {
+      const bad = await run('downloads', ...args)
+      expect(bad.status, args.join(' ')).toBe(2)
+      expect(bad.stderr).toMatch(/`?count`?, `?show`? or `?top`?/)
+    }
+  })
+
+  test('[dl.cli.exit] [dl.cli] [dl.store.sqlite] bin/cratesec.js runs it as a program, with the default database under data/ of the working folder', () => {
     const bin = path.join(repository, 'bin/cratesec.js')
     const counted = spawnSync(process.execPath, [bin, 'downloads', 'count', fastly, '--json'], { cwd: work, encoding: 'utf8' })
     expect(counted.status, counted.stderr).toBe(0)

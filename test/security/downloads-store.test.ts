@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -192,7 +193,39 @@ describe('the SQLite store', () => {
     expect(await store.processedFiles()).toEqual([])
   })
 
-  test('[dl.store] a database of a later schema is refused, not misread', async () => {
+  test('[dl.store.processed] the record of a file: the SHA-256 of its bytes as stored, its path, format, lines, downloads and skipped lines', async () => {
+    const store = open()
+    const gz = path.join(work, 'recoverable.log.gz')
+    await writeFile(gz, zlib.gzipSync(await readFile(path.join(fixtures, 'cloudfront-recoverable-errors/input.log'))))
+    const [report] = (await countLogFiles(store, [gz])).files
+    expect(await store.processedFiles()).toEqual([
+      {
+        digest: createHash('sha256').update(await readFile(gz)).digest('hex'),
+        path: gz,
+        format: 'cloudfront',
+        lines: report!.lines,
+        downloads: report!.downloads,
+        skipped: report!.skipped,
+      },
+    ])
+    expect(report!.downloads).toBeGreaterThan(0)
+    expect(Object.keys(report!.skipped).length).toBeGreaterThan(0)
+  })
+
+  test('[dl.store.sqlite] the database is a SQLite file in write-ahead logging, its folder made when missing', async () => {
+    const file = path.join(work, 'made/for/it/downloads.sqlite')
+    const store = open(file)
+    await countLogFiles(store, [path.join(fixtures, 'fastly-basic/input.log')])
+    const raw = new Database(file, { readonly: true })
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(raw.pragma('user_version', { simple: true })).toBe(1)
+    } finally {
+      raw.close()
+    }
+  })
+
+  test('[dl.store] [dl.store.sqlite] a database of a later schema is refused, not misread', async () => {
     const db = path.join(work, 'later.sqlite')
     const raw = new Database(db)
     raw.pragma('user_version = 7')
