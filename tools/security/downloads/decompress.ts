@@ -124,7 +124,7 @@ parentPort.on('message', (message) => {
     failed = false
     decoder = new Decompress((data) => {
       if (data.length === 0) return
-      const copy = data.slice()
+      const copy = new Uint8Array(data)
       parentPort.postMessage({ data: copy }, [copy.buffer])
     })
     return
@@ -187,7 +187,10 @@ async function* unzstdInWorker(head: readonly Uint8Array[], rest: AsyncIterator<
         reading = false
         worker.postMessage({ end: true })
       } else {
-        worker.postMessage({ chunk: next.value })
+        // A copy of the chunk alone, moved: a view posted as it is sends the whole buffer under it.
+        // (Not `slice`, which on a Buffer is a view too.)
+        const chunk = new Uint8Array(next.value)
+        worker.postMessage({ chunk }, [chunk.buffer])
       }
       out++
     }
