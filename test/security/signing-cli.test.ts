@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { runCratesec as run } from './helpers/run-cratesec.ts'
 import { generateKey, keyId, keyPairToPem } from '../../tools/security/signing/index.ts'
 
@@ -69,7 +69,20 @@ describe('cratesec pki: the key ceremony end to end', () => {
     expect(JSON.parse(late.stdout)).toMatchObject({ ok: false, step: 'delegate', code: 'expired' })
     expect(late.status).toBe(1)
     await writeFile(file('other.crate'), 'other bytes')
-    expect((await run('pki', 'verify', file('other.crate'), '--name', 'serde-1.0.0.crate', '--signature', sig, '--dir', file('pki'), '--purpose', 'crates-io')).stdout).toContain('refused at the artifact step (digest-mismatch)')
+    expect((await run('pki', 'verify', file('other.crate'), '--name', 'serde-1.0.0.crate', '--signature', sig, '--dir', file('pki'), '--purpose', 'crates-io', '--at', '2026-02-01T00:00:00Z')).stdout).toContain('refused at the artifact step (digest-mismatch)')
+    // Expiry is judged at --at, which verify needs: never at the clock, whatever it says.
+    const noTime = await verify('--purpose', 'crates-io')
+    expect(noTime.status).toBe(2)
+    expect(noTime.stderr).toMatch(/^cratesec pki: `pki verify` needs --at\n/)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      for (const clock of ['2020-01-01T00:00:00Z', '2040-01-01T00:00:00Z']) {
+        vi.setSystemTime(new Date(clock))
+        expect((await verify('--purpose', 'crates-io', '--at', '2026-02-01T00:00:00Z')).stdout, clock).toBe(good.stdout)
+      }
+    } finally {
+      vi.useRealTimers()
+    }
 
     const logVerify = await run('pki', 'log-verify', '--dir', file('pki'), '--since', file('head-1.json'), '--inclusion', '0', '--trust', file('pki/root.json'))
     expect(logVerify.status).toBe(0)

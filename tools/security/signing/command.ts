@@ -16,7 +16,7 @@ const usage = `Usage: cratesec pki init --holder NAME=PUB... --threshold N --exp
        cratesec pki sign PROPOSAL --key HOLDER.pem [--dir DIR] [--json]
        cratesec pki approve PROPOSAL --dir DIR --log-key LOG.pem [--json]
        cratesec pki sign-artifact FILE --delegate NAME --purpose P --key DELEGATE.pem --out SIG [--name N] [--time TIME]
-       cratesec pki verify FILE --signature SIG --purpose P --dir DIR [--name N] [--at TIME] [--trust ROOT] [--json]
+       cratesec pki verify FILE --signature SIG --purpose P --dir DIR --at TIME [--name N] [--trust ROOT] [--json]
        cratesec pki log-verify --dir DIR [--since HEAD]... [--inclusion N] [--trust ROOT] [--json]
 
 The quorum-owned signing PKI and its transparency log (spec: signing.md). Keys are PEM or JWK files:
@@ -35,7 +35,9 @@ ECDSA P-384 for root key holders, Ed25519 for delegates and the log.
   log-verify     check the log in DIR: every operation's quorum, every signed tree head, and the
                  consistency with heads kept from before (--since); --inclusion N proves entry N
   --purpose P    ${PURPOSES.join(', ')}
-  TIME           UTC to the second: 2026-01-31T12:00:00Z (--time, --at: default now)
+  TIME           UTC to the second: 2026-01-31T12:00:00Z. --time, the time an operation or a
+                 signature records, defaults to now; --at, the time verify judges expiry at,
+                 has no default: a verdict never depends on the clock
   --trust ROOT   root metadata the verifier trusts (a root.json kept from before): an entry of
                  the log must make exactly that root
   --json         the result as JSON
@@ -245,7 +247,7 @@ async function execute(options: Options, io: CommandIo): Promise<number> {
       const trustedRoot = typeof options.values.trust === 'string' ? await readJson(options.values.trust, 'root metadata', parseRoot) : undefined
       const log = await readLog(required(options, 'dir'))
       const name = typeof options.values.name === 'string' ? options.values.name : path.basename(file)
-      const result = verifyArtifact({ name, bytes }, signature, log, { purpose: required(options, 'purpose') as Purpose, now: timeOption(options, 'at'), ...(trustedRoot ? { trustedRoot } : {}) })
+      const result = verifyArtifact({ name, bytes }, signature, log, { purpose: required(options, 'purpose') as Purpose, now: new Date(required(options, 'at')), ...(trustedRoot ? { trustedRoot } : {}) })
       if (result.ok) {
         print(`${file}: verified: signed for ${result.statement.purpose} by the delegate ${result.delegate.name} (key ${result.delegate.keyId}, issued by entry ${result.delegate.issuedAt}), under the root of version ${result.root.version}\n`, {
           file,

@@ -59,8 +59,11 @@ export type Verification =
 export interface VerifyOptions extends VerifyLogOptions {
   /** The purpose the verifier needs the artifact signed for (a crate: `crates-io`). */
   purpose: Purpose
-  /** The clock: expiry is judged at this time (default: now). */
-  now?: Date
+  /**
+   * The time at which expiry is judged. Given, never read from the clock (`sec.determinism.time`):
+   * the same artifact, signature and log give the same verdict whenever it is asked.
+   */
+  now: Date
 }
 
 /**
@@ -73,7 +76,7 @@ export interface VerifyOptions extends VerifyLogOptions {
  * 4. root: the root in force has not expired at `now`.
  */
 export function verifyArtifact(artifact: Artifact, signature: SignatureFile, log: PkiLog, options: VerifyOptions): Verification {
-  const now = timeOf(options.now ?? new Date())
+  const now = timeOf(options.now)
   const { statement } = signature
   const fail = (step: VerifyStep, code: VerifyCode, message: string): Verification => ({ ok: false, step, code, message })
   // 1. The artifact.
