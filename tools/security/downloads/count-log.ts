@@ -92,10 +92,9 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   let dayCounts: Map<string, DownloadCount> | undefined
   let distinct = 0
   const kept: DownloadCount[] = []
-  let refusal: string | undefined
-  // The line that refused the file, which the report gives as the lines read: the lines split after
-  // it depend on where the chunk at hand ends.
-  let refusedAt: number | undefined
+  // The line that refused the file and why. The report gives its number as the lines read: the lines
+  // split after it depend on where the chunk at hand ends.
+  let refusal: { line: number; message: string } | undefined
 
   // Batches fill while a chunk is split (synchronously) and are handed over after it.
   const full: DownloadCount[][] = []
@@ -149,8 +148,7 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
         } else if ('skip' in parsed) {
           skip(number, parsed)
         } else if ('refuse' in parsed) {
-          refusal = `line ${number}: ${parsed.refuse}`
-          refusedAt = number
+          refusal = { line: number, message: `line ${number}: ${parsed.refuse}` }
         }
       },
       tooLong(number) {
@@ -172,16 +170,16 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
       }
       // 3 and 4.
       splitter.push(chunk)
-      if (refusal !== undefined) throw new Refused(refusal)
+      if (refusal !== undefined) throw new Refused(refusal.message)
       await flush()
     }
     if (parse === undefined) throw new Refused('the log is empty')
     splitter.end()
-    if (refusal !== undefined) throw new Refused(refusal)
+    if (refusal !== undefined) throw new Refused(refusal.message)
     seal()
     await flush()
   } catch (error) {
-    if (error instanceof Refused) return refuse(result, error.message, refusedAt ?? splitter.lines)
+    if (error instanceof Refused) return refuse(result, error.message, refusal?.line ?? splitter.lines)
     // node:zlib and fzstd throw on corrupt or truncated data; any other error is a bug of ours.
     if (isDecompressionError(error)) return refuse(result, `cannot decompress: ${(error as Error).message}`, splitter.lines)
     throw error

@@ -84,10 +84,16 @@ async function* unzstd(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
       head.push(next.value)
       headBytes += next.value.length
     }
-    yield* ended ? unzstdHere(head) : unzstdInWorker(head, source)
+    yield* ended ? unzstdHere(head) : unzstdInWorker(resume(head, source))
   } finally {
     if (!ended) await source.return?.()
   }
+}
+
+/** The chunks read ahead, then the rest of the source. */
+async function* resume(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield* head
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value
 }
 
 function* unzstdHere(chunks: readonly Uint8Array[]): Iterable<Uint8Array> {
@@ -156,11 +162,12 @@ function startZstdWorker(): Worker {
 }
 
 /**
- * zstd in a worker thread: the chunks read so far, then the rest of the source. At most two
+ * zstd in a worker thread. At most two
  * compressed chunks are out at once, so the worker decodes the next while this thread counts the
  * last, and no more than their blocks wait here.
  */
-async function* unzstdInWorker(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const source = chunks[Symbol.asyncIterator]()
   const worker = idleWorker ?? startZstdWorker()
   idleWorker = undefined
   worker.ref()
@@ -176,13 +183,12 @@ async function* unzstdInWorker(head: readonly Uint8Array[], rest: AsyncIterator<
   worker.on('error', crashed)
   worker.on('exit', exited)
   worker.postMessage({ start: true })
-  let headAt = 0
   let reading = true
   let out = 0
   let clean = false
   const fill = async () => {
     while (reading && out < 2) {
-      const next = headAt < head.length ? { done: false as const, value: head[headAt++]! } : await rest.next()
+      const next = await source.next()
       if (next.done) {
         reading = false
         worker.postMessage({ end: true })
