@@ -283,6 +283,44 @@ describe.skipIf(!hasChromium)('ferrule dev, in Chromium (skipped without /usr/bi
     expect(await tab.evaluate(() => getComputedStyle(document.body).outlineStyle)).toBe('solid')
   })
 
+  test('an edit between two rules swaps in only what changed; the page is then as if loaded afresh', async () => {
+    const rules = Array.from({ length: 8 }, (_, n) => `r[boxes.r${n}]\nRule ${n} of the boxes.\n`).join('\n')
+    await rebuiltAfter(() => writeFile(file('lib/boxes.md'), `# Boxes\n\n${rules}`))
+    const tab = await open('lib/boxes.html')
+    // Marks on nodes the edit leaves, and a count of whole pages parsed (what a patch saves).
+    await tab.evaluate(() => {
+      for (const id of ['r-boxes.r1', 'r-boxes.r6']) (document.getElementById(id) as unknown as { kept: boolean }).kept = true
+      const state = window as unknown as { pagesParsed: number }
+      state.pagesParsed = 0
+      const parse = DOMParser.prototype.parseFromString
+      DOMParser.prototype.parseFromString = function (this: DOMParser, ...args: Parameters<DOMParser['parseFromString']>) {
+        state.pagesParsed++
+        return parse.apply(this, args)
+      } as DOMParser['parseFromString']
+    })
+    const pagesParsed = () => tab.evaluate(() => (window as unknown as { pagesParsed: number }).pagesParsed)
+    await edit('lib/boxes.md', 'Rule 3 of', 'Rule three of')
+    await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('Rule three of'))
+    await edit('lib/boxes.md', 'Rule 4 of', 'Rule four of')
+    await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('Rule four of'))
+    expect(await tab.evaluate(() => ['r-boxes.r1', 'r-boxes.r6'].map((id) => (document.getElementById(id) as unknown as { kept?: boolean }).kept))).toEqual([true, true])
+    expect(server.rebuilds.at(-1)!.patches['lib/boxes.html']).toMatchObject({ after: 'r-boxes.r3', before: 'r-boxes.r5' })
+    expect(await pagesParsed()).toBe(0)
+    const fresh = await browser.newPage()
+    await fresh.goto(new URL('lib/boxes.html', server.url).href)
+    const main = (page: Page) => page.evaluate(() => document.querySelector('main')!.innerHTML)
+    expect(await main(tab)).toBe(await main(fresh))
+    expect(await mark(tab)).toBe('not reloaded')
+
+    // A heading edit has no element before it to hold on to: the page takes the new page whole.
+    await edit('lib/boxes.md', '# Boxes', '# Boxes, edited')
+    await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('Boxes, edited'))
+    expect(await pagesParsed()).toBe(1)
+    await fresh.reload()
+    expect(await main(tab)).toBe(await main(fresh))
+    expect(await mark(tab)).toBe('not reloaded')
+  })
+
   test('the reader keeps their place: the rule at the top of the window stays where it was', async () => {
     // A chapter long enough to scroll, with rules all the way down.
     const rules = Array.from({ length: 60 }, (_, n) => `r[boxes.r${n}]\nRule ${n} of the boxes.\n`).join('\n')

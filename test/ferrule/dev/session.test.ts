@@ -34,3 +34,39 @@ describe('a live preview session warmed up', () => {
     expect(session.page('lang/values.html')).toBe(before[3])
   })
 })
+
+describe('a live preview session’s patches', () => {
+  const boxes = () => path.join(work, 'book/lib/boxes.md')
+  const rules = Array.from({ length: 4 }, (_, n) => `r[boxes.r${n}]\nRule ${n} of the boxes.\n`).join('\n')
+
+  test('an edit between two rules is the new HTML between them; applied to the old content it gives the new', async () => {
+    await writeFile(boxes(), `# Boxes\n\n${rules}`)
+    await session.update([boxes()])
+    const old = session.page('lib/boxes.html')!
+    await writeFile(boxes(), `# Boxes\n\n${rules.replace('Rule 2 of', 'Rule two of')}`)
+    const rebuild = await session.update([boxes()])
+    const patch = rebuild.patches['lib/boxes.html']!
+    expect(patch).toMatchObject({ after: 'r-boxes.r1', before: 'r-boxes.r3' })
+    expect(patch.html).toContain('Rule two of')
+    expect(patch.html).not.toContain('Rule 1 of')
+    // The page as a browser had it, with what lay between the two elements replaced.
+    const start = old.indexOf('</div>', old.indexOf('<div class="rule" id="r-boxes.r1">'))
+    const end = old.indexOf('<div class="rule" id="r-boxes.r3">')
+    expect(old.slice(0, start + '</div>'.length) + patch.html + old.slice(end)).toBe(session.page('lib/boxes.html'))
+  })
+
+  test('none when the rest of the page changed too, or the edit is past the last rule', async () => {
+    await writeFile(boxes(), `# Boxes\n\n${rules}`)
+    await session.update([boxes()])
+    await writeFile(boxes(), `# Boxes\n\n${rules}\nA last paragraph.\n`)
+    expect((await session.update([boxes()])).patches).toEqual({})
+    // A chapter added to the outline changes every page's sidebar.
+    await writeFile(path.join(work, 'book/lib/cells.md'), '# Cells\n\nr[cells]\nA cell.\n')
+    const summary = path.join(work, 'book/SUMMARY.md')
+    await writeFile(summary, (await readFile(summary, 'utf8')).replace('- [Boxes](lib/boxes.md)', '- [Boxes](lib/boxes.md)\n- [Cells](lib/cells.md)'))
+    await writeFile(boxes(), `# Boxes\n\n${rules.replace('Rule 2 of', 'Rule two of')}`)
+    const rebuild = await session.update([boxes(), summary, path.join(work, 'book/lib/cells.md')])
+    expect(rebuild.navigation).toBe(true)
+    expect(rebuild.patches).toEqual({})
+  })
+})

@@ -3,7 +3,7 @@
 // the server. It keeps the open page as the book is now without reloading it: on each message it
 // patches the page's `<main>` (and sidebar) into the new one, keeps the reader's place, and shows
 // the book's diagnostics in an overlay.
-import { devEvent, helloEvent, stateId, type DevDiagnostic, type DevMessage, type DevPageState } from './messages.ts'
+import { devEvent, helloEvent, stateId, type ContentPatch, type DevDiagnostic, type DevMessage, type DevPageState } from './messages.ts'
 
 const overlayId = 'ferrule-dev-overlay'
 
@@ -32,8 +32,11 @@ async function apply(message: DevMessage): Promise<void> {
       showCrash(message.message)
       return
     case 'update': {
+      // A patch applies to the build before it only: a page that missed one takes the whole page.
+      const patch = message.build === build + 1 ? message.patches[currentPage()] : undefined
       build = message.build
-      if (message.navigation || message.pages.includes(currentPage())) await swapPage(message.navigation, message.html[currentPage()])
+      const patched = patch !== undefined && !message.navigation && patchContent(patch)
+      if (!patched && (message.navigation || message.pages.includes(currentPage()))) await swapPage(message.navigation, message.html[currentPage()])
       showDiagnostics(message.diagnostics)
     }
   }
@@ -73,6 +76,29 @@ function swapDocument(navigation: boolean, next: Document): void {
   restorePlace(place)
   // The theme's script adds its niceties to new content on this event.
   document.dispatchEvent(new CustomEvent('ferrule:content'))
+}
+
+/**
+ * Put `patch` in place: the nodes between its two elements, which must be children of `<main>` in
+ * that order, become its HTML, parsed as `<main>`'s content. False, and nothing changed, when the page
+ * is not as the patch expects (a theme of one's own, an element of the same `id` before it).
+ */
+function patchContent(patch: ContentPatch): boolean {
+  const main = document.querySelector('main')
+  const after = document.getElementById(patch.after)
+  const before = document.getElementById(patch.before)
+  if (!main || after?.parentNode !== main || before?.parentNode !== main) return false
+  if (!(after.compareDocumentPosition(before) & Node.DOCUMENT_POSITION_FOLLOWING)) return false
+  const place = readingPlace()
+  const range = document.createRange()
+  range.setStartAfter(after)
+  range.setEndBefore(before)
+  const content = range.createContextualFragment(patch.html)
+  range.deleteContents()
+  range.insertNode(content)
+  restorePlace(place)
+  document.dispatchEvent(new CustomEvent('ferrule:content'))
+  return true
 }
 
 /**

@@ -4,16 +4,36 @@
  */
 export type DevMessage =
   /**
-   * A rebuild finished: the pages whose HTML changed, and the book's diagnostics now. `html` holds the
-   * new HTML of the changed pages when they are few, which saves a page that shows one a request.
+   * A rebuild finished: the pages whose HTML changed, and the book's diagnostics now. For the changed
+   * pages when they are few, `patches` holds how the content of a chapter page changed, where a patch
+   * can say it, and `html` the new HTML of the others, which saves a page that shows one a request.
    */
-  | { type: 'update'; build: number; pages: string[]; html: Record<string, string>; navigation: boolean; diagnostics: DevDiagnostic[] }
+  | {
+      type: 'update'
+      build: number
+      pages: string[]
+      html: Record<string, string>
+      patches: Record<string, ContentPatch>
+      navigation: boolean
+      diagnostics: DevDiagnostic[]
+    }
   /** The theme or the configuration changed: pages reload whole. */
   | { type: 'reload'; build: number; reason: string }
   /** A rebuild failed (a file could not be read, or a bug in Ferrule); the pages as last built stay. */
   | { type: 'crash'; build: number; message: string }
   /** The answer to a page's `helloEvent`, to that page alone: the build the book is at. */
   | { type: 'welcome'; build: number }
+
+/**
+ * How a chapter page's content changed from the build before (`dev/content-patch.ts`): its top-level
+ * nodes strictly between the element with `id` `after` and the one with `id` `before`, both children
+ * of `<main>`, are now `html`; the rest of the page is as it was.
+ */
+export interface ContentPatch {
+  after: string
+  before: string
+  html: string
+}
 
 export const devEvent = 'ferrule:dev'
 

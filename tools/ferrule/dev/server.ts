@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config.ts'
 import { createDebugger } from '../debug.ts'
 import { safeDecode } from '../paths.ts'
 import { devEvent, helloEvent, stateId, type DevMessage, type DevPageState } from './messages.ts'
-import { createDevSession, type DevSession, type Rebuild } from './session.ts'
+import { createDevSession, patchedPages, type DevSession, type Rebuild } from './session.ts'
 
 declare module 'vite/types/customEvent.d.ts' {
   interface CustomEventMap {
@@ -191,11 +191,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   /** What the browser is told of a rebuild. */
   function updateMessage(result: Rebuild): DevMessage {
     if (result.reload) return { type: 'reload', build: result.build, reason: 'theme changed' }
-    // Chapters only: the rules page is large, and few look at it while they write.
+    // Chapters only: the rules page is large, and few look at it while they write. A page that a
+    // patch can bring up to date needs no more.
     const html: Record<string, string> = {}
     const chapters = result.pages.filter((page) => session.isChapterPage(page))
-    if (chapters.length <= 3) for (const page of chapters) html[page] = session.page(page)!
-    return { type: 'update', build: result.build, pages: result.pages, html, navigation: result.navigation, diagnostics: result.diagnostics }
+    if (chapters.length <= patchedPages) for (const page of chapters) if (!result.patches[page]) html[page] = session.page(page)!
+    return { type: 'update', build: result.build, pages: result.pages, html, patches: result.patches, navigation: result.navigation, diagnostics: result.diagnostics }
   }
 
   // Rebuilds wait for it: it takes a few hundred milliseconds. Begun once the first page is served

@@ -7,6 +7,7 @@ import { createChapterParser } from '../compile/parse.ts'
 import type { ResolvedConfig } from '../config.ts'
 import type { VFile } from 'vfile'
 import { filesToJson, filesToReport } from '../report.ts'
+import type { ContentBlock } from '../render/content-blocks.ts'
 import { createFerruleHighlighter, type Highlighter } from '../render/highlighter.ts'
 import type { Theme } from '../render/layout.ts'
 import { createSiteRenderer, type SiteRenderer } from '../render/site.ts'
@@ -16,8 +17,9 @@ import { searchIndexFiles, type SearchFiles } from '../site/search-index.ts'
 import { ruleAnchor } from '../syntax/types.ts'
 import { findingsToFiles } from '../trace/findings-to-files.ts'
 import { parseWaivers } from '../trace/waivers.ts'
+import { contentPatch } from './content-patch.ts'
 import { LruMap } from './lru-map.ts'
-import type { DevDiagnostic } from './messages.ts'
+import type { ContentPatch, DevDiagnostic } from './messages.ts'
 
 /** What one rebuild did, for the terminal and for the pages open in browsers. */
 export interface Rebuild {
@@ -32,6 +34,11 @@ export interface Rebuild {
   navigation: boolean
   /** The theme changed: pages must reload whole. */
   reload: boolean
+  /**
+   * How the content of each changed chapter page changed, for those a patch can say (`contentPatch`),
+   * when at most `patchedPages` chapter pages changed and the rest of their pages did not.
+   */
+  patches: Record<string, ContentPatch>
   diagnostics: DevDiagnostic[]
   /**
    * The diagnostics as vfile-reporter prints them, for the terminal, when they are not those of the
@@ -94,7 +101,8 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
   // Highlighted blocks by code: an edit to prose does not highlight the chapter's code again.
   const codeCache = new LruMap<string, never>(20_000)
   const rendered = new WeakMap<Root, string>()
-  const rendererFor = (theme: Theme) => createSiteRenderer({ title: config.title, lang: config.lang, theme, highlighter, codeCache, rendered })
+  const blocks = new WeakMap<Root, readonly ContentBlock[]>()
+  const rendererFor = (theme: Theme) => createSiteRenderer({ title: config.title, lang: config.lang, theme, highlighter, codeCache, rendered, blocks })
   let renderer: SiteRenderer = rendererFor(await readTheme(config.theme))
 
   let spec: CompiledSpec = await compileSpec(config, reader, { cache, parser })
@@ -103,6 +111,20 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
   let diagnostics = diagnosticsOf(spec, [...spec.files, ...waiverFiles(config, spec, texts.get('waivers.yaml'))])
   let build = 1
   let search: { build: number; files: Promise<SearchFiles> } | undefined
+
+  /** How chapter page `page` changed from `old` to `next`, when only its content did and a patch can say how. */
+  const patchOf = (old: CompiledSpec, next: CompiledSpec, page: string): ContentPatch | undefined => {
+    const treeOf = (spec: CompiledSpec) => spec.chapters.find((chapter) => chapter.page === page)?.tree
+    const oldTree = treeOf(old)
+    const nextTree = treeOf(next)
+    const oldBlocks = oldTree && blocks.get(oldTree)
+    const nextBlocks = nextTree && blocks.get(nextTree)
+    if (!oldBlocks || !nextBlocks) return undefined
+    // The page around the content (title, sidebar, pager) must be as it was.
+    const around = (spec: CompiledSpec) => renderer.page(spec, new Map([[page, contentMark]]), page)
+    if (around(old) !== around(next)) return undefined
+    return contentPatch(oldBlocks, nextBlocks)
+  }
 
   const session: DevSession = {
     get build() {
@@ -174,6 +196,14 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
       }
       if (navigation || before.spec.index.rules.size !== next.index.rules.size) pages.add('index.html')
       if (navigation || themeChanged) for (const page of nextContents.keys()) pages.add(page)
+      const patches: Record<string, ContentPatch> = {}
+      const changedChapters = [...pages].filter((page) => before.contents.has(page) && nextContents.has(page))
+      if (!navigation && !themeChanged && changedChapters.length <= patchedPages) {
+        for (const page of changedChapters) {
+          const patch = patchOf(before.spec, next, page)
+          if (patch) patches[page] = patch
+        }
+      }
 
       // 3. Take it as the book now.
       spec = next
@@ -191,6 +221,7 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
         pages: [...pages].sort(),
         navigation,
         reload: themeChanged,
+        patches,
         diagnostics,
         // Made when asked, after the pages went out: vfile-reporter takes milliseconds per hundred messages.
         report: same ? undefined : () => filesToReport(checked, { color: false }),
@@ -221,6 +252,15 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
   }
   return session
 }
+
+/**
+ * Chapter pages patched at most, and sent whole at most, after a rebuild: an edit that changes more
+ * (a rule moved that many chapters link to) names the pages only, and an open one fetches itself.
+ */
+export const patchedPages = 3
+
+/** Stands for a chapter's content in its page, to compare what is around it. */
+const contentMark = '\u0000ferrule-content\u0000'
 
 /** Edits `warmUp` makes: after three, an edit took as long as after twenty. */
 const warmUpRounds = 3

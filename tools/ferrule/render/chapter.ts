@@ -6,6 +6,7 @@ import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
+import { contentBlock, type ContentBlock } from './content-blocks.ts'
 import { handlers, raw } from './handlers.ts'
 import rehypeFerruleHeadingLinks from './heading-links.ts'
 import rehypeFerruleVerification, { type RuleVerification } from './verification.ts'
@@ -18,6 +19,8 @@ export interface ChapterRenderer {
   hast(tree: Root, file: VFile): HastRoot
   /** That tree as HTML, as the renderer writes it. */
   stringify(tree: HastRoot): string
+  /** The content's top-level blocks, whose HTML, one after another, is what the renderer gives. */
+  blocks(tree: Root, file: VFile): ContentBlock[]
 }
 
 export interface ChapterRendererOptions {
@@ -60,11 +63,14 @@ export function createChapterRenderer(highlighter: Highlighter, options: Chapter
     })
     return tree
   }
-  const render = ((tree, file) => {
+  const hastOf = (tree: Root, file: VFile): HastRoot => {
     const hast = processor.runSync(tree, file) as HastRoot
-    return processor.stringify(options.codeCache ? withCodeHtml(hast) : hast, file)
-  }) as ChapterRenderer
+    return options.codeCache ? withCodeHtml(hast) : hast
+  }
+  const render = ((tree, file) => processor.stringify(hastOf(tree, file), file)) as ChapterRenderer
   render.hast = (tree, file) => processor.runSync(tree, file) as HastRoot
   render.stringify = (tree) => processor.stringify(tree)
+  // The HTML of a root is that of its children one after another (hast-util-to-html's `root`).
+  render.blocks = (tree, file) => hastOf(tree, file).children.map((node) => contentBlock(node, processor.stringify(node as never)))
   return render
 }

@@ -4,6 +4,7 @@ import type { Root as HastRoot } from 'hast'
 import type { Root } from 'mdast'
 import type { CompiledSpec } from '../compile/compile.ts'
 import { createChapterRenderer, type ChapterRendererOptions } from './chapter.ts'
+import type { ContentBlock } from './content-blocks.ts'
 import type { Highlighter } from './highlighter.ts'
 import { fillLayout, type Book, type Theme } from './layout.ts'
 import { grammarPage, grammarPageContent } from './grammar-page.ts'
@@ -22,6 +23,11 @@ export interface RenderOptions {
    * renderer for a new theme need not render the chapters again. Default: this renderer's own.
    */
   rendered?: WeakMap<Root, string>
+  /**
+   * When given, the blocks of each chapter content this renderer renders are kept here, by linked
+   * tree, beside its HTML (for the live preview, which swaps changed blocks into the open page).
+   */
+  blocks?: WeakMap<Root, readonly ContentBlock[]>
   /** Rules of an earlier release that are gone: the rules page lists them (default: none). */
   removedRules?: RemovedRules | undefined
   /** What the last test run says of each rule (see `ChapterRendererOptions`). */
@@ -76,7 +82,13 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
       for (const chapter of spec.chapters) {
         let content = rendered.get(chapter.tree)
         if (content === undefined) {
-          content = render(chapter.tree, chapter.file)
+          if (options.blocks) {
+            const blocks = render.blocks(chapter.tree, chapter.file)
+            content = blocks.map((block) => block.html).join('')
+            options.blocks.set(chapter.tree, blocks)
+          } else {
+            content = render(chapter.tree, chapter.file)
+          }
           rendered.set(chapter.tree, content)
         }
         contents.set(chapter.page, content)
