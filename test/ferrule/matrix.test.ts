@@ -97,7 +97,7 @@ describe('ferrule matrix', () => {
     expect((await run('matrix', ...inputs, '--min-coverage', '50')).status).toBe(0)
     const low = await run('matrix', ...inputs, '--min-coverage', '80', '--fail-on', 'failing,uncovered')
     expect(low.status).toBe(1)
-    expect(low.stderr).toContain('gate: coverage 50% is below --min-coverage 80%')
+    expect(low.stderr).toContain('gate: coverage 50% (4 of 8 rules) is below --min-coverage 80%')
     expect(low.stderr).toContain('gate: 1 failing rule (--fail-on failing)')
     expect(low.stderr).toContain('gate: 1 uncovered rule (--fail-on uncovered)')
     expect((await run('matrix', ...inputs, '--fail-on', 'broken')).status).toBe(2)
@@ -109,6 +109,36 @@ describe('ferrule matrix', () => {
     const bad = await run('matrix', '--root', 'spec', '--results', 'results/bad.json')
     expect(bad.status).toBe(2)
     expect(bad.stderr).toMatch(/results\/bad\.json: expected the rust\.json/)
+  })
+
+  test('a test file or suite that failed outside its tests, and a JUnit test listed twice, are findings; a failure in any result file counts', async () => {
+    await writeFile(path.join(work, 'results/crash.json'), JSON.stringify({ testResults: [{ name: path.join(work, 'test/parser.test.ts'), status: 'failed', message: 'Failed to load', assertionResults: [] }] }))
+    await writeFile(
+      path.join(work, 'results/again.xml'),
+      '<testsuites>\n<testsuite name="build"><error message="could not compile"/></testsuite>\n<testsuite name="z">\n<testcase name="dup" classname="z"/>\n<testcase name="dup" classname="z"><failure/></testcase>\n</testsuite>\n</testsuites>\n',
+    )
+    const { status, stderr } = await run('matrix', ...inputs, '--results', 'results/crash.json', '--results', 'results/again.xml')
+    expect(status).toBe(1)
+    expect(stderr).toMatch(/test\/parser\.test\.ts\n\s*error +Test file `test\/parser\.test\.ts` failed outside its tests \(Failed to load\).* +failed-suite/)
+    expect(stderr).toMatch(/results\/again\.xml\n\s*2:\d+ +error +Suite `build` failed outside its tests \(could not compile\).* +failed-suite/)
+    expect(stderr).toMatch(/5:1 +warning +Test `junit:z\/dup` appears again \(first at line 4\); it failed if either failed.* +duplicate-test/)
+    expect((await readMatrix()).tests.find((test) => test.id === 'junit:z/dup')).toMatchObject({ status: 'failed' })
+  })
+
+  test('the gate reads the counts, not the rounded percentage; a misspelt --tests folder, a bad --min-coverage or --out exit 2', async () => {
+    expect((await run('matrix', ...inputs, '--min-coverage', '50.0001')).status).toBe(1)
+    for (const value of ['', '0x10', '1e2']) {
+      const bad = await run('matrix', ...inputs, '--min-coverage', value)
+      expect(bad.status, value).toBe(2)
+      expect(bad.stderr).toContain(`--min-coverage takes a percentage from 0 to 100, not \`${value}\``)
+    }
+    const folder = await run('matrix', '--root', 'spec', '--results', 'results/vitest.json', '--tests', 'tset')
+    expect(folder.status).toBe(2)
+    expect(folder.stderr).toContain('no test folder `tset` to scan for `//@ reference:` tags')
+    await writeFile(path.join(work, 'a-file'), '')
+    const out = await run('matrix', ...inputs, '--out', 'a-file')
+    expect(out.status).toBe(2)
+    expect(out.stderr).toContain('cannot write into the output folder `a-file`')
   })
 
   test('a waiver without a reason, or a test naming an unknown rule, is an error at its place', async () => {

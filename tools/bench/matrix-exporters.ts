@@ -37,7 +37,7 @@ let started = performance.now()
 const inventory = JSON.parse(await readFile(rulesFile, 'utf8')) as RulesJson
 const rules = rulesJsonToTraceRules(inventory)
 const resultsName = path.relative(cwd, resultsFile).split(path.sep).join('/')
-const tests = vitestJsonToResults(await readFile(resultsFile, 'utf8'), resultsName, cwd)
+const { tests } = vitestJsonToResults(await readFile(resultsFile, 'utf8'), resultsName, cwd)
 const snapshotFile = path.join(path.dirname(resultsFile), 'rules.json')
 if (existsSync(snapshotFile)) {
   const snapshot = new Map((JSON.parse(await readFile(snapshotFile, 'utf8')) as RulesJson).rules.map((rule) => [rule.id, rule.fingerprint]))

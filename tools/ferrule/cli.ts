@@ -293,7 +293,9 @@ async function runMatrix(config: ResolvedConfig, flags: Flags, io: Io): Promise<
   const badFormat = formats.find((name) => !(matrixFormats as readonly string[]).includes(name))
   const failOn = flags['fail-on'] ? flags['fail-on'].split(',').map((name) => name.trim()) : []
   const badFailOn = failOn.find((name) => name !== 'suspect' && !(verdicts as readonly string[]).includes(name))
-  const minCoverage = flags['min-coverage'] === undefined ? undefined : Number(flags['min-coverage'])
+  // A percentage as written (`80`, `99.5`): `Number` would also take `` as 0 and `0x10` as 16.
+  const minCoverageText = flags['min-coverage']
+  const minCoverage = minCoverageText === undefined ? undefined : /^\s*\d+(?:\.\d+)?\s*$/.test(minCoverageText) ? Number(minCoverageText) : Number.NaN
   const usageError =
     (badFormat !== undefined && `unexpected format \`${badFormat}\`, expected some of ${matrixFormats.join(', ')}`) ||
     (badFailOn !== undefined && `unexpected --fail-on \`${badFailOn}\`, expected some of ${[...verdicts, 'suspect'].join(', ')}`) ||
@@ -312,6 +314,7 @@ async function runMatrix(config: ResolvedConfig, flags: Flags, io: Io): Promise<
     baseline: flags.baseline,
     formats: formats as MatrixFormat[],
     signKey: flags.sign,
+    configFile: flags.config ?? findConfigFile(io.cwd),
     version: await ferruleVersion(),
   })
   printDiagnostics(result.files, { ...flags, format: 'text' }, io)

@@ -182,6 +182,20 @@ test('the same example in vitest.json and rust.json is one test, with the record
   expect(matrix.rules[0]!.tests).toEqual([expect.objectContaining({ id: 'rust:ch.md:5', via: 'example', suspect: false })])
 })
 
+test('a test found in two result files failed when either run failed, whichever file came first', () => {
+  for (const order of [['passed', 'failed'], ['failed', 'passed']] as const) {
+    const matrix = buildMatrix(
+      inputs({
+        rules: [rule('a.one')],
+        tests: order.map((status) => result('junit:lexer/works', status, ['a.one'], { source: 'junit' })),
+      }),
+    )
+    expect(matrix.tests).toHaveLength(1)
+    expect(matrix.rules[0]!.verdict).toBe('failing')
+    expect(matrix.findings.map((finding) => finding.rule)).toEqual(['ferrule:failing-test'])
+  }
+})
+
 test('a threat mitigated by another threat takes that threat’s settled verdict, whatever the order; a cycle mitigates nothing', () => {
   const matrix = buildMatrix(
     inputs({

@@ -184,7 +184,7 @@ describe('junitToResults', () => {
     ])
   })
 
-  test('the same test twice keeps the first and warns at the second; a test without a name is skipped with a warning', () => {
+  test('the same test twice keeps both results and warns at the second; a test without a name is skipped with a warning', () => {
     const { text, places } = mark(
       [
         '<?xml version="1.0"?>',
@@ -199,6 +199,7 @@ describe('junitToResults', () => {
     const { tests, findings } = junitToResults(text, 'out/junit.xml')
     expect(tests.map((result) => [result.id, result.status, result.durationMs])).toEqual([
       ['junit:A/same', 'passed', 1],
+      ['junit:A/same', 'failed', 2],
       ['junit:B/same', 'passed', null],
     ])
     expect(findings).toEqual([
@@ -207,7 +208,7 @@ describe('junitToResults', () => {
         severity: 'warning',
         file: 'out/junit.xml',
         line: places[0]!.line,
-        message: 'Test `junit:A/same` appears again (first at line 3); only the first result counts, expected one `<testcase>` per classname and name',
+        message: 'Test `junit:A/same` appears again (first at line 3); it failed if either failed, expected one `<testcase>` per classname and name',
         ruleId: null,
         testId: 'junit:A/same',
       },
@@ -270,5 +271,13 @@ describe('isJunitXml', () => {
     expect(isJunitXml('<!-- <testsuites> ')).toBe(false)
     expect(isJunitXml('<?xml version="1.0"')).toBe(false)
     expect(isJunitXml('')).toBe(false)
+  })
+
+  test('a suite that failed outside its test cases is an error finding at its line; a document type declaration is read past', () => {
+    const xml = '<?xml version="1.0"?>\n<!DOCTYPE testsuites>\n<testsuites>\n<testsuite name="lexer" errors="1">\n<error message="could not compile `lexer`"/>\n</testsuite>\n<testsuite name="ok"><testcase name="works" classname="ok"/></testsuite>\n</testsuites>\n'
+    expect(isJunitXml(xml)).toBe(true)
+    const { tests, findings } = junitToResults(xml, 'junit.xml')
+    expect(tests.map((test) => test.id)).toEqual(['junit:ok/works'])
+    expect(findings).toMatchObject([{ rule: 'ferrule:failed-suite', severity: 'error', file: 'junit.xml', line: 5, message: expect.stringContaining('Suite `lexer` failed outside its tests (could not compile `lexer`)') }])
   })
 })

@@ -12,6 +12,7 @@ import type {
   RowTest,
   Tally,
   TestResult,
+  TestStatus,
   Verdict,
   Waiver,
 } from './types.ts'
@@ -63,11 +64,13 @@ export interface TraceInputs {
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const viaRank: Record<LinkVia, number> = { example: 0, title: 1, reference: 2 }
+/** Which outcome of a test seen twice counts: a failure over a pass over a skip. */
+const statusRank: Record<TestStatus, number> = { skipped: 0, passed: 1, failed: 2 }
 
 /**
  * Build the matrix.
  *
- * 1. Merge the tests of all result files by ID.
+ * 1. Merge the tests of all result files by ID; a test seen twice failed when either run failed.
  * 2. Link tests to rules: the rule IDs a test names, and `//@ reference:` tags matched by file and
  *    test name; a link to an unknown rule is a finding.
  * 3. Mark a link suspect when its rule's text is not the text the test ran against: the fingerprint
@@ -83,8 +86,15 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
   const tests = new Map<string, TestResult>()
   for (const test of inputs.tests) {
     const known = tests.get(test.id)
+    if (!known) {
+      tests.set(test.id, test)
+      continue
+    }
     // A vitest result records the rule text it ran against; prefer it over the same example from rust.json.
-    if (!known || (!known.ruleFingerprints && test.ruleFingerprints)) tests.set(test.id, test)
+    const kept = !known.ruleFingerprints && test.ruleFingerprints ? test : known
+    // The same test in two result files (two runs, two machines): a failure in either is a failure.
+    const status = statusRank[known.status] >= statusRank[test.status] ? known.status : test.status
+    tests.set(test.id, status === kept.status ? kept : { ...kept, status })
   }
 
   // 2. Links.

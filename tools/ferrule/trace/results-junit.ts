@@ -21,7 +21,8 @@ const metaData = XMLParser.getMetaDataSymbol() as unknown as symbol
  * A test's ID is `junit:` + classname + `/` + name, which stays the same from run to run; it failed
  * when it has a `<failure>` or an `<error>` (a flaky test that passed on a retry has neither), was
  * skipped with `<skipped>`, and passed otherwise. Its file is the `file` attribute, made relative
- * to `cwd` when absolute, else its classname. A test ID seen twice keeps the first and is a warning.
+ * to `cwd` when absolute, else its classname. A test ID seen twice is a warning; both results are kept
+ * (`buildMatrix` counts the test as failed when either failed).
  *
  * Throws when `xml` is not well-formed or its root is not a JUnit one, naming `file`.
  */
@@ -31,6 +32,19 @@ export function junitToResults(xml: string, file: string, cwd?: string): { tests
   const tests: TestResult[] = []
   const findings: Finding[] = []
   const firstLines = new Map<string, number | null>()
+  // A suite that failed outside its test cases (a crate that did not compile, a setup that threw)
+  // may have run none of them: its tests cannot say so, so the matrix must.
+  for (const suite of failedSuites(root)) {
+    findings.push({
+      rule: 'ferrule:failed-suite',
+      severity: 'error',
+      file,
+      line: lineOf(suite.failure, lines),
+      message: `Suite \`${suite.name}\` failed outside its tests${suite.message ? ` (${suite.message})` : ''}; its tests may not have run, so the rules they verify are not known to be verified`,
+      ruleId: null,
+      testId: null,
+    })
+  }
   for (const testcase of collectTestcases(root, [])) {
     const xmlLine = lineOf(testcase.node, lines)
     const attributes = testcase.attributes
@@ -56,13 +70,13 @@ export function junitToResults(xml: string, file: string, cwd?: string): { tests
         severity: 'warning',
         file,
         line: xmlLine,
-        message: `Test \`${id}\` appears again${first === null || first === undefined ? '' : ` (first at line ${first})`}; only the first result counts, expected one \`<testcase>\` per classname and name`,
+        message: `Test \`${id}\` appears again${first === null || first === undefined ? '' : ` (first at line ${first})`}; it failed if either failed, expected one \`<testcase>\` per classname and name`,
         ruleId: null,
         testId: id,
       })
-      continue
+    } else {
+      firstLines.set(id, xmlLine)
     }
-    firstLines.set(id, xmlLine)
     tests.push({
       id,
       title: classname === undefined ? name : `${classname} > ${name}`,
@@ -96,6 +110,11 @@ export function isJunitXml(text: string): boolean {
       const end = text.indexOf('-->', index + 4)
       if (end < 0) return false
       index = end + 3
+    } else if (text.startsWith('<!DOCTYPE', index)) {
+      // A document type declaration without an internal subset, as JUnit writers put one.
+      const end = text.indexOf('>', index + 9)
+      if (end < 0 || text.lastIndexOf('[', end) > index) return false
+      index = end + 1
     } else {
       break
     }
@@ -167,6 +186,24 @@ function collectTestcases(node: OrderedNode, suites: readonly string[]): Testcas
       found.push({ node: child, attributes: attributesOf(child), zeroBasedLines: inside.includes('pytest') || inside[0] === 'pytest tests' })
     } else if (childTag === 'testsuite' || childTag === 'testsuites') {
       found.push(...collectTestcases(child, inside))
+    }
+  }
+  return found
+}
+
+/** Each suite with an `<error>` or `<failure>` of its own, outside its test cases, and that element. */
+function failedSuites(node: OrderedNode): Array<{ name: string; failure: OrderedNode; message: string | undefined }> {
+  const found: Array<{ name: string; failure: OrderedNode; message: string | undefined }> = []
+  const tag = tagOf(node)
+  if (tag !== 'testsuites' && tag !== 'testsuite') return found
+  let reported = false
+  for (const child of childrenOf(node)) {
+    const childTag = tagOf(child)
+    if (tag === 'testsuite' && (childTag === 'error' || childTag === 'failure') && !reported) {
+      found.push({ name: attributesOf(node).name ?? '(unnamed)', failure: child, message: attributesOf(child).message })
+      reported = true
+    } else if (childTag === 'testsuite' || childTag === 'testsuites') {
+      found.push(...failedSuites(child))
     }
   }
   return found

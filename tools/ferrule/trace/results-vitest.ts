@@ -1,11 +1,14 @@
 import path from 'node:path'
 import { ruleIdsInTitle } from './test-tags.ts'
-import type { TestResult, TestStatus } from './types.ts'
+import type { Finding, TestResult, TestStatus } from './types.ts'
 
 /** The part of vitest's JSON reporter output the matrix reads. */
 interface VitestReport {
   testResults: Array<{
     name: string
+    /** `failed` also when the file failed outside its tests, then with a `message`. */
+    status?: string
+    message?: string
     assertionResults: Array<{
       ancestorTitles?: string[]
       fullName?: string
@@ -26,7 +29,7 @@ interface VitestReport {
  *
  * Throws when `text` is not such a report, naming `file`.
  */
-export function vitestJsonToResults(text: string, file: string, cwd: string): TestResult[] {
+export function vitestJsonToResults(text: string, file: string, cwd: string): { tests: TestResult[]; findings: Finding[] } {
   let report: VitestReport
   try {
     report = JSON.parse(text) as VitestReport
@@ -37,10 +40,29 @@ export function vitestJsonToResults(text: string, file: string, cwd: string): Te
     throw new Error(`${file}: expected the output of vitest's JSON reporter, with a \`testResults\` list`)
   }
   const tests: TestResult[] = []
-  for (const module of report.testResults) {
+  const findings: Finding[] = []
+  report.testResults.forEach((module, index) => {
+    const where = `${file}: testResults[${index}]`
+    if (typeof module !== 'object' || module === null || typeof module.name !== 'string') throw new Error(`${where} is not a test file's results (an object with a \`name\`)`)
+    if (module.assertionResults !== undefined && !Array.isArray(module.assertionResults)) throw new Error(`${where}.assertionResults is not a list`)
     const testFile = toRelative(module.name, cwd)
+    // A file that failed outside its tests (it did not load, a hook threw) may have run none of them.
+    if (module.status === 'failed' && !(module.assertionResults ?? []).some((assertion) => assertion?.status === 'failed')) {
+      findings.push({
+        rule: 'ferrule:failed-suite',
+        severity: 'error',
+        file: testFile,
+        line: null,
+        message: `Test file \`${testFile}\` failed outside its tests${typeof module.message === 'string' && module.message !== '' ? ` (${firstLine(module.message)})` : ''}; its tests may not have run, so the rules they verify are not known to be verified`,
+        ruleId: null,
+        testId: null,
+      })
+    }
     const seen = new Map<string, number>()
-    for (const assertion of module.assertionResults ?? []) {
+    ;(module.assertionResults ?? []).forEach((assertion, position) => {
+      if (typeof assertion !== 'object' || assertion === null || typeof assertion.title !== 'string' || typeof assertion.status !== 'string') {
+        throw new Error(`${where}.assertionResults[${position}] is not a test's result (an object with a \`title\` and a \`status\`)`)
+      }
       const titles = [...(assertion.ancestorTitles ?? []), assertion.title]
       const fullName = assertion.fullName ?? titles.join(' ')
       const count = (seen.get(fullName) ?? 0) + 1
@@ -59,9 +81,14 @@ export function vitestJsonToResults(text: string, file: string, cwd: string): Te
         rules: metaRules ?? ruleIdsInTitle(titles.join(' ')),
         ruleFingerprints: exampleFingerprints(metaRules, assertion.meta?.example?.fingerprint),
       })
-    }
-  }
-  return tests
+    })
+  })
+  return { tests, findings }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0]!.trim()
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line
 }
 
 /** A spec example records the fingerprint of the one rule it verifies, as it ran. */
