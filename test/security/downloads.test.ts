@@ -249,6 +249,16 @@ describe('compression', () => {
     }
   })
 
+  test('[dl.input.stream] a line of just the limit ending in CR LF counts wherever a chunk ends, even between the CR and the LF', async () => {
+    const row = (await readFile(path.join(fixtures, 'fastly-basic/input.log'), 'utf8')).split('\n')[0]!
+    const bytes = Buffer.from(`${row}\r\n${row}\r\n`)
+    const whole = await countLog(bytes, { fileName: 'x.log', maxLineLength: row.length })
+    expect(whole).toMatchObject({ lines: 2, downloads: 2, skipped: {} })
+    for (let cut = row.length - 1; cut <= row.length + 2; cut++) {
+      expect(await countLog([bytes.subarray(0, cut), bytes.subarray(cut)], { fileName: 'x.log', maxLineLength: row.length }), `cut at ${cut}`).toEqual(whole)
+    }
+  })
+
   test('[dl.input.stream] a line longer than the limit is skipped without being held, and the next lines count', async () => {
     const row = (await readFile(path.join(fixtures, 'fastly-basic/input.log'), 'utf8')).split('\n')[0]!
     const long = `<134>${'x'.repeat(10_000)}`

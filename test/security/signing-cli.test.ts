@@ -104,6 +104,13 @@ describe('cratesec pki: the key ceremony end to end', () => {
     expect(JSON.parse(tampered.stdout).problems.map((p: { code: string; index?: number }) => [p.code, p.index])).toEqual([['entry', 1], ['inconsistent', 1]])
     await writeFile(logFile, `${lines.join('\n')}\n`)
     expect((await run('pki', 'log-verify', '--dir', file('pki'))).status).toBe(0)
+
+    // [pki.log.verify] Every entry removed, the signed heads kept: the heads still tell.
+    await writeFile(logFile, '')
+    const emptied = await run('pki', 'log-verify', '--dir', file('pki'), '--json')
+    expect(emptied.status).toBe(1)
+    expect(JSON.parse(emptied.stdout).problems).toEqual([{ code: 'inconsistent', size: 3, message: 'the log has no entries, but 3 signed tree heads, the newest of size 3: its entries were removed' }])
+    await writeFile(logFile, `${lines.join('\n')}\n`)
   })
 })
 
@@ -117,6 +124,15 @@ describe('cratesec pki: mistakes', () => {
     expect(wrongKind).toEqual({ status: 2, stdout: '', stderr: `cratesec pki: ${file('crates.pub')}: expected an ECDSA P-384 key for a holder, found an ed25519 key\n` })
     const notAKey = await run('pki', 'approve', file('init.json'), '--dir', file('pki'), '--log-key', file('serde-1.0.0.crate'))
     expect(notAKey).toEqual({ status: 2, stdout: '', stderr: `cratesec pki: ${file('serde-1.0.0.crate')}: not a PEM or JWK private key\n` })
+    // A proposal that no holder could sign is not written.
+    const twice = await run('pki', 'init', '--holder', `a=${file('holder-1.pub')}`, '--holder', `b=${file('holder-1.pub')}`, '--threshold', '1', '--expires', '2030-01-01T00:00:00Z', '--log-key', file('log.pub'), '--out', file('twice.json'))
+    expect(twice).toEqual({ status: 2, stdout: '', stderr: "cratesec pki: the proposal: operation.root.holders[1]: the key of `b` is another holder's too\n" })
+    await expect(readFile(file('twice.json'))).rejects.toThrow(/ENOENT/)
+    // A misspelt folder is no empty log that verifies: what only reads a log needs one.
+    const typo = file('pkk')
+    const noLog = `cratesec pki: ${typo}: no PKI log here (no log.jsonl); expected a folder that \`cratesec pki approve\` wrote\n`
+    expect(await run('pki', 'log-verify', '--dir', typo)).toEqual({ status: 2, stdout: '', stderr: noLog })
+    expect(await run('pki', 'verify', file('serde-1.0.0.crate'), '--signature', file('serde-1.0.0.crate.sig'), '--dir', typo, '--purpose', 'crates-io', '--at', '2026-02-01T00:00:00Z')).toEqual({ status: 2, stdout: '', stderr: noLog })
   })
 
   test('[pki.cli] bad usage gives the usage and exit status 2', async () => {

@@ -51,7 +51,8 @@ export class LineSplitter {
     }
     if (start < text.length && !this.overlong) {
       this.pending += text.slice(start)
-      if (this.pending.length > this.maxLength) {
+      // One more than the limit: the line may end in the `\r` of a `\r\n` that the next chunk ends.
+      if (this.pending.length > this.maxLength + 1) {
         this.pending = ''
         this.overlong = true
       }

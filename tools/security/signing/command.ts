@@ -3,7 +3,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type CommandIo, defineCommand, exitCodes, UsageError } from '../cli/command.ts'
 import { approve, holderOf, type OperationBody, propose } from './ceremony.ts'
-import { type Holder, messages, parseRequest, parseRoot, parseSignatureFile, parseTreeHead, type Purpose, PURPOSES, type Request, type RootMetadata, timePattern } from './documents.ts'
+import { DocumentError, type Holder, messages, parseRequest, parseRoot, parseSignatureFile, parseTreeHead, type Purpose, PURPOSES, type Request, type RootMetadata, timePattern } from './documents.ts'
 import { InputError, pkiFiles, readJson, readLog, readPrivateKeyFile, readPublicKeyFile, toJsonFile, writeAtomic, writeLog } from './files.ts'
 import { keyId, keyToJwk } from './keys.ts'
 import { appendOperation, proveConsistency, proveInclusion, treeHeadOf, verifyEntryInclusion, verifyLog } from './log.ts'
@@ -178,17 +178,17 @@ async function execute(options: Options, io: CommandIo): Promise<number> {
     case 'init': {
       const out = required(options, 'out')
       const request = propose({ entries: [] }, { type: 'init', root: await rootOf(options, 1) }, timeOption(options, 'time'))
-      await writeAtomic(out, toJsonFile(request))
+      await writeProposal(out, request)
       print(`${out}: the proposal of a root of ${request.operation.type === 'init' ? request.operation.root.holders.length : 0} holders, ${required(options, 'threshold')} needed; each holder signs it with \`cratesec pki sign\`\n`, request)
       return exitCodes.ok
     }
     case 'propose': {
       const dir = required(options, 'dir')
       const out = required(options, 'out')
-      const log = await readLog(dir)
+      const log = await readLog(dir, { existing: true })
       const body = await bodyOf(options, replay(log.entries).state.root)
       const request = propose(log, body, timeOption(options, 'time'))
-      await writeAtomic(out, toJsonFile(request))
+      await writeProposal(out, request)
       print(`${out}: the proposal of ${body.type} as entry ${request.operation.sequence} of ${dir}\n`, request)
       return exitCodes.ok
     }
@@ -245,7 +245,7 @@ async function execute(options: Options, io: CommandIo): Promise<number> {
       const signatureFile = required(options, 'signature')
       const signature = await readJson(signatureFile, 'a signature', parseSignatureFile)
       const trustedRoot = typeof options.values.trust === 'string' ? await readJson(options.values.trust, 'root metadata', parseRoot) : undefined
-      const log = await readLog(required(options, 'dir'))
+      const log = await readLog(required(options, 'dir'), { existing: true })
       const name = typeof options.values.name === 'string' ? options.values.name : path.basename(file)
       const result = verifyArtifact({ name, bytes }, signature, log, { purpose: required(options, 'purpose') as Purpose, now: new Date(required(options, 'at')), ...(trustedRoot ? { trustedRoot } : {}) })
       if (result.ok) {
@@ -264,7 +264,7 @@ async function execute(options: Options, io: CommandIo): Promise<number> {
     }
     case 'log-verify': {
       const dir = required(options, 'dir')
-      const log = await readLog(dir)
+      const log = await readLog(dir, { existing: true })
       const since = await Promise.all(((options.values.since as string[] | undefined) ?? []).map((file) => readJson(file, 'a signed tree head', parseTreeHead)))
       const trustedRoot = typeof options.values.trust === 'string' ? await readJson(options.values.trust, 'root metadata', parseRoot) : undefined
       const report = verifyLog(log, { since, ...(trustedRoot ? { trustedRoot } : {}) })
@@ -289,6 +289,21 @@ async function execute(options: Options, io: CommandIo): Promise<number> {
       return ok ? exitCodes.ok : exitCodes.found
     }
   }
+}
+
+/**
+ * Write a proposal, once it reads back as every later step reads it: a holder named twice, or one
+ * key given to two holders, is refused here rather than by the first holder who signs.
+ */
+async function writeProposal(out: string, request: Request): Promise<void> {
+  const text = toJsonFile(request)
+  try {
+    parseRequest(JSON.parse(text), 'the proposal')
+  } catch (error) {
+    if (error instanceof DocumentError) throw new InputError(error.message)
+    throw error
+  }
+  await writeAtomic(out, text)
 }
 
 async function readArtifact(file: string): Promise<Buffer> {

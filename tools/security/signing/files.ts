@@ -58,14 +58,21 @@ export async function readPrivateKeyFile(file: string, role: KeyRole): Promise<K
   return rethrow(() => readPrivateKey(text, role, file))
 }
 
-/** The log of a PKI folder; a folder without a log holds the empty log. */
-export async function readLog(dir: string): Promise<PkiLog> {
+/**
+ * The log of a PKI folder. A folder without a log holds the empty log, the one a ceremony begins
+ * with; when `existing`, what only reads a log (verifying it, or an artifact by it) refuses a folder
+ * without one instead, since a misspelt folder would otherwise verify as an empty log.
+ */
+export async function readLog(dir: string, options: { existing?: boolean } = {}): Promise<PkiLog> {
   const read = async <T>(name: string, parse: (value: unknown, source: string) => T): Promise<T[]> => {
     const file = path.join(dir, name)
     let text: string
     try {
       text = await readFile(file, 'utf8')
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && options.existing && name === pkiFiles.log) {
+        throw new InputError(`${dir}: no PKI log here (no ${pkiFiles.log}); expected a folder that \`cratesec pki approve\` wrote`)
+      }
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
       throw new InputError(`${file}: cannot read the log (${(error as NodeJS.ErrnoException).code})`)
     }

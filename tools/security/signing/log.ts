@@ -146,6 +146,11 @@ export function verifyLog(log: PkiLog, options: VerifyLogOptions = {}): LogRepor
   //    A log whose first entry failed has no key to check heads with.
   let previous: TreeHead | undefined
   let headFailed = logKeys.length === 0 && log.heads.length > 0
+  // Heads of entries that are gone: every entry was removed.
+  if (log.entries.length === 0 && log.heads.length > 0) {
+    const newest = log.heads.at(-1)!
+    problems.push({ code: 'inconsistent', size: newest.size, message: `the log has no entries, but ${log.heads.length} signed tree head${log.heads.length === 1 ? '' : 's'}, the newest of size ${newest.size}: its entries were removed` })
+  }
   for (const head of headFailed ? [] : log.heads) {
     const problem = checkHead(log.entries, logKeys, head, previous)
     if (problem) {
