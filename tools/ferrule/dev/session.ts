@@ -10,7 +10,7 @@ import { filesToJson, filesToReport } from '../report.ts'
 import type { ContentBlock } from '../render/content-blocks.ts'
 import { createFerruleHighlighter, type Highlighter } from '../render/highlighter.ts'
 import type { Theme } from '../render/layout.ts'
-import { createSiteRenderer, type SiteRenderer } from '../render/site.ts'
+import { bookLinks, createSiteRenderer, type SiteRenderer } from '../render/site.ts'
 import { fsSpecReader } from '../site/fs-reader.ts'
 import { readTheme } from '../site/read-theme.ts'
 import { searchIndexFiles, type SearchFiles } from '../site/search-index.ts'
@@ -112,7 +112,10 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
   let build = 1
   let search: { build: number; files: Promise<SearchFiles> } | undefined
 
-  /** How chapter page `page` changed from `old` to `next`, when only its content did and a patch can say how. */
+  /**
+   * How chapter page `page` changed from `old` to `next`, when only its content did and a patch can
+   * say how. For a book whose outline and theme stayed the same (the caller sees to those).
+   */
   const patchOf = (old: CompiledSpec, next: CompiledSpec, page: string): ContentPatch | undefined => {
     const treeOf = (spec: CompiledSpec) => spec.chapters.find((chapter) => chapter.page === page)?.tree
     const oldTree = treeOf(old)
@@ -120,9 +123,9 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
     const oldBlocks = oldTree && blocks.get(oldTree)
     const nextBlocks = nextTree && blocks.get(nextTree)
     if (!oldBlocks || !nextBlocks) return undefined
-    // The page around the content (title, sidebar, pager) must be as it was.
-    const around = (spec: CompiledSpec) => renderer.page(spec, new Map([[page, contentMark]]), page)
-    if (around(old) !== around(next)) return undefined
+    // The page around the content (title, sidebar, pager, the links to the book's pages) must be as
+    // it was: made of the outline and theme, unchanged, and of these.
+    if (JSON.stringify(bookLinks(old)) !== JSON.stringify(bookLinks(next))) return undefined
     return contentPatch(oldBlocks, nextBlocks)
   }
 
@@ -258,9 +261,6 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
  * (a rule moved that many chapters link to) names the pages only, and an open one fetches itself.
  */
 export const patchedPages = 3
-
-/** Stands for a chapter's content in its page, to compare what is around it. */
-const contentMark = '\u0000ferrule-content\u0000'
 
 /** Edits `warmUp` makes: after three, an edit took as long as after twenty. */
 const warmUpRounds = 3

@@ -70,11 +70,7 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
     lang: options.lang,
     outline: spec.outline,
     pages: spec.index.pages,
-    links: [
-      { page: 'rules.html', label: 'All rules' },
-      ...(glossaryTerms(spec.index).length > 0 ? [{ page: 'glossary.html', label: 'Glossary' }] : []),
-      ...(spec.index.productions.size > 0 ? [{ page: grammarPage, label: 'Grammar' }] : []),
-    ],
+    links: bookLinks(spec),
   })
   return {
     contents(spec) {
@@ -130,6 +126,19 @@ export function createSiteRenderer(options: RenderOptions): SiteRenderer {
       ])
     },
   }
+}
+
+/**
+ * The book's own pages that every page links to: the rules, and the glossary and grammar when the
+ * book has terms and productions. With the outline and the theme, all that a chapter's page is
+ * made of besides its content.
+ */
+export function bookLinks(spec: CompiledSpec): Book['links'] {
+  return [
+    { page: 'rules.html', label: 'All rules' },
+    ...(glossaryTerms(spec.index).length > 0 ? [{ page: 'glossary.html', label: 'Glossary' }] : []),
+    ...(spec.index.productions.size > 0 ? [{ page: grammarPage, label: 'Grammar' }] : []),
+  ]
 }
 
 /**
