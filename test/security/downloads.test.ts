@@ -224,6 +224,29 @@ describe('compression', () => {
     expect(await read(zstd, 0)).toEqual(a)
   })
 
+  test('[dl.input.stream] a zstd log that compresses extremely well (512 MiB from 16 KiB) is never decompressed whole into memory', async () => {
+    // RLE blocks (RFC 8878, 3.1.1.2.2): each 4 bytes stand for 128 KiB of line breaks.
+    const blocks = 4096
+    const frame = new Uint8Array(6 + blocks * 4)
+    frame.set([0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3])
+    for (let block = 0; block < blocks; block++) {
+      const header = (block === blocks - 1 ? 1 : 0) | (1 << 1) | ((128 * 1024) << 3)
+      frame.set([header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff, 0x0a], 6 + block * 4)
+    }
+    for (const zstdWorkerAfter of [Number.POSITIVE_INFINITY, 0]) {
+      const before = process.memoryUsage().rss
+      let grown = 0
+      let total = 0
+      for await (const chunk of decompress([frame], 'zstd', { zstdWorkerAfter })) {
+        total += chunk.length
+        grown = Math.max(grown, process.memoryUsage().rss - before)
+      }
+      expect(total).toBe(blocks * 128 * 1024)
+      // Decoded whole, it held all 512 MiB at once (in this thread, or as messages from the worker).
+      expect(grown, `zstdWorkerAfter ${zstdWorkerAfter}`).toBeLessThan(256 * 1024 * 1024)
+    }
+  })
+
   test('[dl.input.compression] a zstd log of more than a MiB counts as its plain text does, and is refused as it is', async () => {
     const text = await readFile(path.join(fixtures, 'cloudfront-recoverable-errors/input.log'))
     const [header, rows] = [text.subarray(0, text.indexOf('\n#Fields') + 1), text.subarray(text.indexOf('\n#Fields') + 1)]

@@ -96,17 +96,56 @@ async function* resume(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Arr
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value
 }
 
+/**
+ * The sizes of the compressed pieces that fzstd is given, each decoded whole before the next: at
+ * most about `maxOutput` bytes of log at the ratio seen so far, so that a log that compresses very
+ * well (or a zstd bomb: one 128 KiB block from 4 bytes) is never decompressed whole into memory.
+ * The first piece is small enough for any ratio; later ones grow to `maxPiece` for an ordinary log.
+ */
+export class ZstdPieces {
+  static readonly maxOutput = 4 * 1024 * 1024
+  static readonly maxPiece = 256 * 1024
+  private size = 128
+
+  /** `chunk` in pieces of the size at hand; `saw` must be told what each piece made before the next is taken. */
+  of(chunk: Uint8Array): Iterable<Uint8Array> {
+    return inPieces(chunk, () => this.size)
+  }
+
+  /** A piece of `input` bytes made `output` bytes of log. */
+  saw(input: number, output: number): void {
+    const ratio = Math.max(1, output / Math.max(1, input))
+    this.size = Math.max(64, Math.min(ZstdPieces.maxPiece, this.size * 4, Math.floor(ZstdPieces.maxOutput / ratio)))
+  }
+}
+
+function* inPieces(chunk: Uint8Array, size: () => number): Iterable<Uint8Array> {
+  for (let at = 0; at < chunk.length; ) {
+    const end = at + size()
+    yield chunk.subarray(at, end)
+    at = end
+  }
+}
+
 function* unzstdHere(chunks: readonly Uint8Array[]): Iterable<Uint8Array> {
   let ready: Uint8Array[] = []
+  let made = 0
   const decoder = new Decompress((data) => {
-    if (data.length > 0) ready.push(data)
+    if (data.length === 0) return
+    ready.push(data)
+    made += data.length
   })
+  const pieces = new ZstdPieces()
   for (const chunk of chunks) {
-    decoder.push(chunk)
-    if (ready.length > 0) {
-      const out = ready
-      ready = []
-      yield* out
+    for (const piece of pieces.of(chunk)) {
+      decoder.push(piece)
+      pieces.saw(piece.length, made)
+      made = 0
+      if (ready.length > 0) {
+        const out = ready
+        ready = []
+        yield* out
+      }
     }
   }
   // An incomplete frame fails here ("unexpected EOF").
@@ -162,9 +201,8 @@ function startZstdWorker(): Worker {
 }
 
 /**
- * zstd in a worker thread. At most two
- * compressed chunks are out at once, so the worker decodes the next while this thread counts the
- * last, and no more than their blocks wait here.
+ * zstd in a worker thread. At most two compressed pieces (`ZstdPieces`) are out at once, so the
+ * worker decodes the next while this thread counts the last, and no more than their blocks wait here.
  */
 async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const source = chunks[Symbol.asyncIterator]()
@@ -186,18 +224,31 @@ async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable
   let reading = true
   let out = 0
   let clean = false
+  // The pieces of the chunk at hand still to post, and the sizes of those posted, in order.
+  const pieces = new ZstdPieces()
+  let waiting: Iterator<Uint8Array> | undefined
+  const posted: number[] = []
+  let made = 0
   const fill = async () => {
     while (reading && out < 2) {
-      const next = await source.next()
-      if (next.done) {
-        reading = false
-        worker.postMessage({ end: true })
-      } else {
-        // A copy of the chunk alone, moved: a view posted as it is sends the whole buffer under it.
-        // (Not `slice`, which on a Buffer is a view too.)
-        const chunk = new Uint8Array(next.value)
-        worker.postMessage({ chunk }, [chunk.buffer])
+      let piece = waiting?.next()
+      if (piece === undefined || piece.done) {
+        const next = await source.next()
+        if (next.done) {
+          reading = false
+          worker.postMessage({ end: true })
+          out++
+          return
+        }
+        waiting = pieces.of(next.value)[Symbol.iterator]()
+        piece = waiting.next()
+        if (piece.done) continue
       }
+      // A copy of the piece alone, moved: a view posted as it is sends the whole buffer under it.
+      // (Not `slice`, which on a Buffer is a view too.)
+      const chunk = new Uint8Array(piece.value)
+      posted.push(chunk.length)
+      worker.postMessage({ chunk }, [chunk.buffer])
       out++
     }
   }
@@ -207,13 +258,17 @@ async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable
       while (replies.length === 0) await new Promise<void>((resolve) => (wake = resolve))
       wake = undefined
       const reply = replies.shift()!
-      if ('data' in reply) yield reply.data
-      else if ('done' in reply) {
+      if ('data' in reply) {
+        made += reply.data.length
+        yield reply.data
+      } else if ('done' in reply) {
         out--
         if (reply.end) {
           clean = true
           return
         }
+        pieces.saw(posted.shift()!, made)
+        made = 0
         await fill()
       } else if ('error' in reply) {
         // As fzstd throws it in this thread: its message and numeric code (see isDecompressionError).
