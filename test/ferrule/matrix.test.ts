@@ -141,6 +141,21 @@ describe('ferrule matrix', () => {
     expect(out.stderr).toContain('cannot write into the output folder `a-file`')
   })
 
+  test('a rules inventory older than the chapters is refused, naming the chapter; built again, it is taken', async () => {
+    expect((await run('build', '--root', 'spec')).status).toBe(0)
+    const inventory = JSON.parse(await readFile(path.join(work, 'dist/rules.json'), 'utf8'))
+    expect(inventory.sources.map((source: { file: string }) => source.file)).toEqual(['SUMMARY.md', 'lex.md', 'threats.md'])
+    const fromInventory = ['--root', 'spec', '--results', 'results/vitest.json', '--results', 'results/junit.xml', '--tests', 'tests']
+    expect((await run('matrix', ...fromInventory)).status).toBe(0)
+    await edit('spec/lex.md', 'followed by letters, digits and underscores', 'followed by letters, digits, underscores and marks')
+    const stale = await run('matrix', ...fromInventory)
+    expect(stale.status).toBe(2)
+    expect(stale.stderr).toContain('dist/rules.json is out of date: `lex.md` changed since it was made; run `ferrule build` (`npm run build`) again')
+    expect((await run('build', '--root', 'spec')).status).toBe(0)
+    expect((await run('matrix', ...fromInventory)).status).toBe(0)
+    expect((await readMatrix()).rules.find((row) => row.id === 'lex.ident')!.summary).toContain('underscores and marks')
+  })
+
   test('a waiver without a reason, or a test naming an unknown rule, is an error at its place', async () => {
     await edit('spec/waivers.yaml', '  reason: Checked by review against the Unicode normalization tables.\n', '')
     await edit('results/vitest.json', 'reads identifiers [lex.ident]', 'reads identifiers [lex.idnet]')

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { VFile } from 'vfile'
 import { compileSpec, type SpecReader } from './compile/compile.ts'
-import { indexToRulesJson, rulesJsonToString } from './compile/rules-json.ts'
+import { indexToRulesJson, rulesJsonToString, sourceDigest } from './compile/rules-json.ts'
 import type { ResolvedConfig } from './config.ts'
 import { createFerruleHighlighter, type Highlighter } from './render/highlighter.ts'
 import type { Theme } from './render/layout.ts'
@@ -113,7 +113,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const asset of spec.assets) {
     if (!site.has(asset)) outputs.set(`site/${asset}`, await readFile(path.join(config.root, asset)))
   }
-  outputs.set('rules.json', rulesJsonToString(indexToRulesJson(spec.index)))
+  const sources = spec.files.map((file) => ({ file: path.relative(config.root, path.resolve(config.cwd, file.path)).split(path.sep).join('/'), sha256: sourceDigest(String(file.value)) }))
+  outputs.set('rules.json', rulesJsonToString(indexToRulesJson(spec.index, sources)))
   await writeOutputsAtomically(config.outDir, outputs)
   log?.(`write done at ${since()}: ${outputs.size} files in ${path.relative(config.cwd, config.outDir) || '.'}`)
   return matrix === undefined ? { ...result, written: true } : { ...result, written: true, matrix }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { VFile } from 'vfile'
 import type { CompiledSpec } from './compile/compile.ts'
-import { indexToRulesJson, rulesJsonToString, type RulesJson } from './compile/rules-json.ts'
+import { indexToRulesJson, rulesJsonToString, sourceDigest, type RulesJson } from './compile/rules-json.ts'
 import type { ResolvedConfig } from './config.ts'
 import { countMessages, type Counts } from './report.ts'
 import { stageOutputs } from './site/atomic-write.ts'
@@ -133,6 +133,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     inventory = indexToRulesJson(spec.index)
   } else {
     inventory = readInventory(await read(rulesFile, 'the rules inventory'), cwdRelative(rulesFile))
+    await checkSources(inventory, cwdRelative(rulesFile), config)
   }
   if (options.configFile) await read(options.configFile, 'the configuration file')
   for (const chapter of ['SUMMARY.md', ...new Set(inventory.rules.map((rule) => rule.chapter))]) {
@@ -297,6 +298,25 @@ async function readSnapshot(folder: string, read: (file: string, what: string) =
     return new Map(rules.map((rule) => [rule.id, rule.fingerprint]))
   } catch {
     throw new MatrixInputError(`\`${path.relative(process.cwd(), file)}\` is not a rules.json`)
+  }
+}
+
+/**
+ * An inventory that says what it was made from must have been made from the book as it is: a
+ * matrix of old rules would otherwise come with evidence naming the new chapters.
+ */
+async function checkSources(inventory: RulesJson, name: string, config: ResolvedConfig): Promise<void> {
+  for (const source of inventory.sources ?? []) {
+    let text: string | undefined
+    try {
+      text = await readFile(path.join(config.root, source.file), 'utf8')
+    } catch {
+      text = undefined
+    }
+    if (text === undefined || sourceDigest(text) !== source.sha256) {
+      const what = text === undefined ? 'is gone' : 'changed'
+      throw new MatrixInputError(`${name} is out of date: \`${source.file}\` ${what} since it was made; run \`ferrule build\` (\`npm run build\`) again to make it from the book as it is`)
+    }
   }
 }
 
