@@ -93,6 +93,23 @@ test('`//@ reference:` tags link the test they precede, in the same file or a JU
   ])
 })
 
+test('a JUnit test whose report names its file is linked by a tag in that file only', () => {
+  const junit = (id: string, status: TestResult['status'], fields: Partial<TestResult>) => result(id, status, [], { name: 'works', source: 'junit', ...fields })
+  const matrix = buildMatrix(
+    inputs({
+      rules: [rule('a.one')],
+      tests: [
+        junit('junit:a/works', 'passed', { file: 'a' }),
+        junit('junit:b/works', 'failed', { file: 'tests/b.rs', fileGiven: true }),
+        junit('junit:c/works', 'passed', { file: 'tests/a.rs', fileGiven: true, name: 'c::works' }),
+      ],
+      references: [{ rule: 'a.one', file: 'tests/a.rs', line: 3, test: 'works' }],
+    }),
+  )
+  expect(matrix.rules[0]!.tests.map((link) => link.id)).toEqual(['junit:a/works', 'junit:c/works'])
+  expect(matrix.rules[0]!.verdict).toBe('verified')
+})
+
 test('a waiver on a tested rule is a finding at the waiver; a failing test outweighs a waiver', () => {
   const matrix = buildMatrix(
     inputs({

@@ -53,6 +53,7 @@ describe('junitToResults', () => {
         source: 'junit',
         rules: [],
         ruleFingerprints: null,
+        fileGiven: true,
       },
       {
         id: 'junit:tests.test_lexer/test_raw_strings [lex.literal.raw-str]',
@@ -65,6 +66,7 @@ describe('junitToResults', () => {
         source: 'junit',
         rules: ['lex.literal.raw-str'],
         ruleFingerprints: null,
+        fileGiven: true,
       },
       {
         id: 'junit:tests.test_lexer/test_later',
@@ -77,6 +79,7 @@ describe('junitToResults', () => {
         source: 'junit',
         rules: [],
         ruleFingerprints: null,
+        fileGiven: true,
       },
     ])
     expect(findings).toEqual([])
@@ -128,7 +131,7 @@ describe('junitToResults', () => {
 
   test("vitest's junit reporter: escaped `>` in names, an absolute `file` made relative to the working folder", () => {
     const { tests, findings } = junitToResults(fixture('vitest.xml'), 'dist/test-results/junit.xml', '/work/project')
-    const common = { file: 'test/lexer.test.ts', line: null, source: 'junit', ruleFingerprints: null }
+    const common = { file: 'test/lexer.test.ts', line: null, source: 'junit', ruleFingerprints: null, fileGiven: true }
     expect(tests).toEqual([
       {
         ...common,

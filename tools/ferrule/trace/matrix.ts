@@ -126,7 +126,8 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
       continue
     }
     if (tag.test === null) continue
-    const matched = byFileAndName.get(`${tag.file}\0${tag.test}`) ?? junitTests.filter((test) => namesTest(test.name, tag.test!))
+    // A JUnit test without a file is matched by name alone; one whose report names its file, there only.
+    const matched = byFileAndName.get(`${tag.file}\0${tag.test}`) ?? junitTests.filter((test) => namesTest(test.name, tag.test!) && (!test.fileGiven || test.file === tag.file))
     for (const test of matched) link(tag.rule, test.id, 'reference')
   }
 

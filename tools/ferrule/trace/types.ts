@@ -157,6 +157,8 @@ export interface TestResult extends MatrixTest {
   rules: string[]
   /** Rule fingerprints as they were when the test ran, when the run recorded them. */
   ruleFingerprints: Record<string, string> | null
+  /** A JUnit test whose `file` the report gave (its `file` is otherwise its classname): a tag in another file is not its. */
+  fileGiven?: boolean
 }
 
 /** A `//@ reference: ID` comment line in a test file: the test after it verifies rule `ID`. */
