@@ -102,7 +102,9 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
   const codeCache = new LruMap<string, never>(20_000)
   const rendered = new WeakMap<Root, string>()
   const blocks = new WeakMap<Root, readonly ContentBlock[]>()
-  const rendererFor = (theme: Theme) => createSiteRenderer({ title: config.title, lang: config.lang, theme, highlighter, codeCache, rendered, blocks })
+  // What each top-level block rendered to: an edit renders the blocks it changed, not the chapter.
+  const blockCache = new LruMap<string, readonly ContentBlock[]>(50_000)
+  const rendererFor = (theme: Theme) => createSiteRenderer({ title: config.title, lang: config.lang, theme, highlighter, codeCache, rendered, blocks, blockCache })
   let renderer: SiteRenderer = rendererFor(await readTheme(config.theme))
 
   let spec: CompiledSpec = await compileSpec(config, reader, { cache, parser })

@@ -1,11 +1,13 @@
+import { hash } from 'node:crypto'
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core'
 import type { Root as HastRoot } from 'hast'
-import type { Root } from 'mdast'
+import type { Root, RootContent } from 'mdast'
 import rehypeStringify from 'rehype-stringify'
 import remarkRehype from 'remark-rehype'
 import { unified } from 'unified'
-import { SKIP, visit } from 'unist-util-visit'
+import { EXIT, SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
+import { visitBlocks } from '../syntax/blocks.ts'
 import { contentBlock, type ContentBlock } from './content-blocks.ts'
 import { handlers, raw } from './handlers.ts'
 import rehypeFerruleHeadingLinks from './heading-links.ts'
@@ -32,6 +34,14 @@ export interface ChapterRendererOptions {
   codeCache?: Map<string, HastRoot> | undefined
   /** What the last test run says of each rule, shown under it (default: nothing). */
   verification?: ReadonlyMap<string, RuleVerification> | undefined
+  /**
+   * The blocks each top-level block of a chapter made, by its chapter and content (`blockKey`), for
+   * `blocks` to render only the blocks that are new (the live preview keeps one across rebuilds; an
+   * edit of a long chapter changes one block of hundreds). Default: none, each chapter is rendered
+   * whole. Chapters with footnotes or link definitions, whose blocks depend on one another, are
+   * always rendered whole.
+   */
+  blockCache?: Map<string, readonly ContentBlock[]> | undefined
 }
 
 /**
@@ -71,6 +81,48 @@ export function createChapterRenderer(highlighter: Highlighter, options: Chapter
   render.hast = (tree, file) => processor.runSync(tree, file) as HastRoot
   render.stringify = (tree) => processor.stringify(tree)
   // The HTML of a root is that of its children one after another (hast-util-to-html's `root`).
-  render.blocks = (tree, file) => hastOf(tree, file).children.map((node) => contentBlock(node, processor.stringify(node as never)))
+  const blocksOfHast = (hast: HastRoot) => hast.children.map((node) => contentBlock(node, processor.stringify(node as never)))
+  const blockCache = options.blockCache
+  render.blocks = (tree, file) => {
+    if (!blockCache || !standsAlone(tree, file)) return blocksOfHast(hastOf(tree, file))
+    // Each top-level block on its own, as mdast-util-to-hast's `root` puts them together: the nodes
+    // of each, a line break between two blocks that make any.
+    const blocks: ContentBlock[] = []
+    for (const node of tree.children) {
+      const key = blockKey(file.path, node)
+      let made = blockCache.get(key)
+      if (made === undefined) blockCache.set(key, (made = blocksOfHast(hastOf({ type: 'root', children: [node] }, file))))
+      if (made.length === 0) continue
+      if (blocks.length > 0) blocks.push(lineBreak)
+      blocks.push(...made)
+    }
+    return blocks
+  }
   return render
+}
+
+const lineBreak: ContentBlock = contentBlock({ type: 'text', value: '\n' }, '\n')
+
+/**
+ * Whether each top-level block of a chapter renders the same on its own as among the others: not
+ * when the chapter has footnotes (numbered, and listed at its end) or link definitions (which
+ * references anywhere use).
+ */
+function standsAlone(tree: Root, file: VFile): boolean {
+  if (String(file.value).includes('[^')) return false
+  let definitions = false
+  visitBlocks(tree, 'definition', () => {
+    definitions = true
+    return EXIT
+  })
+  return !definitions
+}
+
+/**
+ * What a top-level block renders from: its chapter (whose path a block may show) and the block, as
+ * JSON without its positions, which an edit above it moves but which its HTML does not show.
+ */
+function blockKey(chapter: string, node: RootContent): string {
+  // Hashed, so that the cache holds a short key per block rather than the block over again.
+  return hash('sha1', chapter + '\0' + JSON.stringify(node, (key, value) => (key === 'position' ? undefined : value)))
 }

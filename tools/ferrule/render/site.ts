@@ -28,6 +28,8 @@ export interface RenderOptions {
    * tree, beside its HTML (for the live preview, which swaps changed blocks into the open page).
    */
   blocks?: WeakMap<Root, readonly ContentBlock[]>
+  /** The blocks of top-level blocks rendered before, for `blocks` (see `ChapterRendererOptions`). */
+  blockCache?: ChapterRendererOptions['blockCache']
   /** Rules of an earlier release that are gone: the rules page lists them (default: none). */
   removedRules?: RemovedRules | undefined
   /** What the last test run says of each rule (see `ChapterRendererOptions`). */
@@ -56,7 +58,7 @@ export interface SiteRenderer {
 
 /** A renderer of `options.theme` pages, with its memory of rendered chapter trees. */
 export function createSiteRenderer(options: RenderOptions): SiteRenderer {
-  const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache, verification: options.verification })
+  const render = createChapterRenderer(options.highlighter, { codeCache: options.codeCache, verification: options.verification, blockCache: options.blockCache })
   const rendered = options.rendered ?? new WeakMap<Root, string>()
   // One book per compiled spec: every page of it asks, and the glossary's terms are sorted to know.
   const books = new WeakMap<CompiledSpec, Book>()
