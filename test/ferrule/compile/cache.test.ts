@@ -27,6 +27,8 @@ function observable(spec: CompiledSpec) {
   return {
     diagnostics: filesToJson(spec.files),
     rules: [...spec.index.rules.values()].map((rule) => ({ ...rule })),
+    // The rest of the index, which the cache may update rather than make again.
+    index: { ...spec.index, rules: undefined },
     pages: [...spec.index.pages],
     chapters: spec.chapters.map((chapter) => ({ path: chapter.path, tree: chapter.tree, data: chapter.file.data })),
   }
@@ -99,6 +101,40 @@ describe('compiling with a cache', () => {
           else if (drop) delete files[path]
           else files[path] = `# ${path}\n\n${chosen.join('\n')}`
           const cached = await compileSpec(testConfig(), memoryReader(files), { cache })
+          const fresh = await compileSpec(testConfig(), memoryReader(files))
+          expect(observable(cached)).toEqual(observable(fresh))
+        }
+      }),
+      { numRuns: Number(process.env.FERRULE_RUNS ?? 60) },
+    )
+  })
+
+  test('edits that keep every rule where it is (rewording, prose, headings) update the index as a compile without the cache makes it', async () => {
+    // Each chapter keeps its rules, IDs and links; what is around and in them changes. Now and then
+    // an edit changes the book's shape, after which the index is made afresh.
+    const around = ['', 'Some prose.\n', '## A heading\n', '## A heading\n\nMore prose.\n', '```rust\nfn main() {}\n```\n', 'Plain [a.two] text.\n']
+    const wording = ['The first rule.', 'The first rule, reworded.', 'A rule of *many* words.']
+    const chapterText = (path: string, before: string, words: string, after: string, extra: boolean) => {
+      if (path === 'a.md') return `# A\n\n${before}\nr[a.one]\n${words}\n\n${after}\nr[a.two]\nThe second rule.\n${extra ? '\nr[a.three]\nA third.\n' : ''}`
+      if (path === 'b.md') return `---\nowner: T-${words.length % 2 ? 'lang' : 'types'}\n---\n\n# B\n\n${before}\nr[b.one]\nSee [a.one] and [the heading](a.md#a-heading). ${words}\n\n${after}`
+      return `# C\n\n${before}\nr[c.one]\n${words}\n${after}`
+    }
+    const edit = fc.record({
+      path: fc.constantFrom('a.md', 'b.md', 'c.md'),
+      before: fc.constantFrom(...around),
+      words: fc.constantFrom(...wording),
+      after: fc.constantFrom(...around),
+      extra: fc.boolean().map((flip) => flip && Math.random() < 0.2),
+    })
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 8 }), async (edits) => {
+        const files: BookFiles = { 'SUMMARY.md': summary, 'a.md': chapterText('a.md', '', wording[0]!, '', false), 'b.md': chapterText('b.md', '', wording[0]!, '', false), 'c.md': chapterText('c.md', '', wording[0]!, '', false) }
+        const cache = createCompileCache()
+        const config = testConfig()
+        await compileSpec(config, memoryReader(files), { cache })
+        for (const { path, before, words, after, extra } of edits) {
+          files[path] = chapterText(path, before, words, after, extra)
+          const cached = await compileSpec(config, memoryReader(files), { cache })
           const fresh = await compileSpec(testConfig(), memoryReader(files))
           expect(observable(cached)).toEqual(observable(fresh))
         }

@@ -8,6 +8,7 @@ import { summaryToOutline, type Outline } from '../outline.ts'
 import type { ChapterParser } from './parse.ts'
 import type { RawParse } from './reparse.ts'
 import type { ParsedChapter } from './types.ts'
+import type { IndexMemo } from './spec-index.ts'
 
 /**
  * What the compiles of one book have made, by chapter path, for the next compile to reuse: the live
@@ -26,6 +27,8 @@ export interface CompileCache {
    * linked in it, or held in it. `undefined` while a link phase runs.
    */
   lastLink: LinkContext | undefined
+  /** The last index made, to update for the next compile (`factsToIndexCached`). */
+  index: IndexMemo | undefined
 }
 
 interface TextEntry {
@@ -57,7 +60,7 @@ interface LinkedEntry {
 }
 
 export function createCompileCache(): CompileCache {
-  return { outline: undefined, texts: new Map(), parsed: new Map(), linked: new Map(), lastLink: undefined }
+  return { outline: undefined, texts: new Map(), parsed: new Map(), linked: new Map(), lastLink: undefined, index: undefined }
 }
 
 /** The outline of `summary` (read into it), or the last one when `SUMMARY.md` has the same text. */

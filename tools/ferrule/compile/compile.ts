@@ -10,7 +10,7 @@ import { checkUnusedTerms } from './unused-term.ts'
 import { linkChapterCached, outlineCached, parseChapterCached, pruneCompileCache, ruleIdsOfChapter, type CompileCache } from './cache.ts'
 import { changedLookups } from './link.ts'
 import { createChapterParser, type ChapterParser } from './parse.ts'
-import { factsToIndex, type SpecIndex } from './spec-index.ts'
+import { factsToIndex, factsToIndexCached, type SpecIndex } from './spec-index.ts'
 import type { ParsedChapter } from './types.ts'
 
 const debug = createDebugger('compile')
@@ -140,7 +140,9 @@ export async function compileSpec(config: ResolvedConfig, reader: SpecReader, op
   phase('parse')
 
   // 5. Index.
-  const index = factsToIndex(config, chapters)
+  let index: SpecIndex
+  if (options.cache) ({ index, memo: options.cache.index } = factsToIndexCached(config, chapters, options.cache.index))
+  else index = factsToIndex(config, chapters)
   phase('index')
 
   // 6. Link.

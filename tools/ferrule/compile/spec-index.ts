@@ -118,6 +118,79 @@ export function factsToIndex(config: Pick<ResolvedConfig, 'kinds'> & { grammarRo
   return { rules, ids, anchors, pages, chapters: pageToChapter, referencedBy, productions, productionLabels }
 }
 
+/** What `factsToIndexCached` keeps of the last index it made, to update it for the next compile. */
+export interface IndexMemo {
+  /** The configuration that the index depends on (kinds, grammar roots), as JSON. */
+  settings: string
+  chapters: Array<{ path: string; page: string; facts: unknown; productions: unknown; rules: readonly IndexedRule[] }>
+  index: SpecIndex
+  /** Whether making it reported nothing (no duplicate, no unreachable production). */
+  clean: boolean
+}
+
+/**
+ * `factsToIndex`, updated from the last index of the same book (`memo`) when that is sure to give the
+ * same index: the chapters are those of then, in the same order; those whose facts changed define
+ * the same rules (IDs, kinds and links as written, no productions); and the last index reported
+ * nothing. Then only the changed chapters' rules are new (their text, place, fingerprint, section),
+ * and the 3,000 rules of a large book are not merged again for an edit of one. Otherwise, or without
+ * `memo`, the index is made afresh. Returns the index and the memo for the next compile.
+ */
+export function factsToIndexCached(
+  config: Pick<ResolvedConfig, 'kinds'> & { grammarRoots?: readonly string[] },
+  chapters: readonly ParsedChapter[],
+  memo: IndexMemo | undefined,
+): { index: SpecIndex; memo: IndexMemo } {
+  const entries = chapters.map((chapter) => ({
+    path: chapter.path,
+    page: chapter.page,
+    facts: chapter.file.data.rules,
+    productions: chapter.file.data.productions,
+    rules: rulesOfChapter(config, chapter).rules,
+  }))
+  const updated = memo && updateIndex(config, chapters, entries, memo)
+  if (updated) return { index: updated, memo: { ...memo, chapters: entries, index: updated } }
+  const messages = () => chapters.reduce((count, chapter) => count + chapter.file.messages.length, 0)
+  const before = messages()
+  const index = factsToIndex(config, chapters)
+  return { index, memo: { settings: settingsOf(config), chapters: entries, index, clean: messages() === before } }
+}
+
+function settingsOf(config: Pick<ResolvedConfig, 'kinds'> & { grammarRoots?: readonly string[] }): string {
+  return JSON.stringify([config.kinds, config.grammarRoots ?? null])
+}
+
+function updateIndex(config: Pick<ResolvedConfig, 'kinds'> & { grammarRoots?: readonly string[] }, chapters: readonly ParsedChapter[], entries: IndexMemo['chapters'], memo: IndexMemo): SpecIndex | undefined {
+  if (!memo.clean || memo.settings !== settingsOf(config) || entries.length !== memo.chapters.length) return undefined
+  const changed: number[] = []
+  for (const [at, entry] of entries.entries()) {
+    const last = memo.chapters[at]!
+    if (entry.path !== last.path || entry.page !== last.page) return undefined
+    if (entry.facts === last.facts && entry.productions === last.productions) continue
+    const none = (productions: unknown) => !Array.isArray(productions) || productions.length === 0
+    if (!none(entry.productions) || !none(last.productions) || entry.rules.length !== last.rules.length) return undefined
+    const sameShape = entry.rules.every((rule, index) => {
+      const before = last.rules[index]!
+      return rule.id === before.id && rule.kind === before.kind && rule.links.length === before.links.length && rule.links.every((link, n) => link === before.links[n])
+    })
+    if (!sameShape) return undefined
+    changed.push(at)
+  }
+  if (changed.length === 0) return memo.index
+  // The same rules link to the same rules: each keeps its parent and resolved links; the rest is new.
+  const rules = new Map(memo.index.rules)
+  const anchors = new Map(memo.index.anchors)
+  for (const at of changed) {
+    for (const rule of entries[at]!.rules) {
+      const before = memo.index.rules.get(rule.id)
+      if (before === undefined || before.chapter !== rule.chapter) return undefined
+      rules.set(rule.id, { ...rule, parent: before.parent, links: before.links })
+    }
+    anchors.set(chapters[at]!.path, rulesOfChapter(config, chapters[at]!).anchors)
+  }
+  return { ...memo.index, rules, anchors }
+}
+
 /**
  * The productions of every chapter by name (those that the rules index kept: the first of a
  * duplicate), their labels, and a warning at each one that no root of the grammar reaches. Roots are
