@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCratesec as run } from './helpers/run-cratesec.ts'
 
@@ -115,6 +116,24 @@ describe('cratesec downloads', () => {
     await writeFile(badVersions, JSON.stringify([{ crate: 'serde', version: '1.0' }]))
     expect((await run('downloads', 'count', fastly, '--db', path.join(work, 'v.sqlite'), '--versions', badVersions)).stderr).toContain('[0]: expected "version" to be a semantic version, got "1.0"')
     expect((await run('downloads', '--help')).status).toBe(0)
+  })
+
+  test('[dl.cli.exit] [sec.offline.readonly] show and top read a database without changing it, and refuse one the counter did not make', async () => {
+    const db = path.join(work, 'read-only.sqlite')
+    expect((await run('downloads', 'count', fastly, '--db', db)).status).toBe(0)
+    const other = path.join(work, 'other.sqlite')
+    const foreign = new Database(other)
+    foreign.exec('CREATE TABLE notes (text TEXT)')
+    foreign.close()
+    // The file and what its write-ahead log holds (SQLite leaves an empty log beside a WAL database it reads).
+    const bytes = async (file: string) => [await readFile(file), existsSync(`${file}-wal`) ? (await readFile(`${file}-wal`)).toString('hex') : '']
+    const [before, beforeOther] = [await bytes(db), await bytes(other)]
+    expect((await run('downloads', 'show', '--db', db, '--unknown', '--json')).status).toBe(0)
+    expect((await run('downloads', 'top', '--db', db, '--day', '2024-01-15')).status).toBe(0)
+    const refused = await run('downloads', 'show', '--db', other)
+    expect(refused).toMatchObject({ status: 2, stderr: expect.stringContaining('not a database of the download counter (schema version 0, expected 1)') })
+    expect(await bytes(db)).toEqual(before)
+    expect(await bytes(other)).toEqual(beforeOther)
   })
 
   test('[dl.cli] three actions, count, show and top, on the database of --db; any other is bad usage that names them', async () => {

@@ -48,7 +48,11 @@ const rowsPerStatement = 250
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
-  /** Refuse to create the database when it does not exist (for reading commands). Default false. */
+  /**
+   * For reading commands: refuse a database that does not exist, or that the counter did not make,
+   * and open it read-only, so that reading never changes it (nor any other SQLite file named by
+   * mistake). Default false.
+   */
   mustExist?: boolean
 }
 
@@ -58,8 +62,19 @@ export interface SqliteStoreOptions {
  * leaves no trace. Its folder is created when missing.
  */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): DownloadStore {
-  if (!options.mustExist && file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
-  const db = new Database(file, { fileMustExist: options.mustExist === true })
+  if (options.mustExist) {
+    const db = new Database(file, { fileMustExist: true, readonly: true })
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number
+      if (version !== schemaVersion) throw new Error(`not a database of the download counter (schema version ${version}, expected ${schemaVersion})`)
+    } catch (error) {
+      db.close()
+      throw error
+    }
+    return new SqliteStore(db)
+  }
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const db = new Database(file)
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
