@@ -67,6 +67,10 @@ export type AppendResult =
  * result holds the new one.
  */
 export function appendOperation(log: PkiLog, request: Request, logKey: KeyObject, options: ReplayOptions = {}): AppendResult {
+  // A log whose entries and signed heads disagree (an entry removed, say) would have a new head
+  // signed over what was done to it: it is refused as it stands.
+  const verified = verifyLog(log, options)
+  if (!verified.ok) return { ok: false, problem: { code: 'log', message: `the log does not verify: ${verified.problems[0]!.message}` }, quorums: [] }
   const replayed = replay(log.entries, options)
   if (replayed.problem) return { ok: false, problem: { code: 'log', message: `the log is not valid at entry ${replayed.problem.index}: ${replayed.problem.problem.message}` }, quorums: [] }
   const { state } = replayed
@@ -182,7 +186,10 @@ export function verifyLog(log: PkiLog, options: VerifyLogOptions = {}): LogRepor
 
 function checkHead(entries: readonly LogEntry[], logKeys: readonly (RootMetadata['log'] | undefined)[], head: TreeHead, previous: TreeHead | undefined): LogProblem | undefined {
   const size = head.size
-  if (size === 0 || size > entries.length || (previous !== undefined && size <= previous.size)) {
+  if (size > entries.length) {
+    return { code: 'head-size', size, message: `a tree head of size ${size}, but the log has ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}: entries were removed` }
+  }
+  if (size === 0 || (previous !== undefined && size <= previous.size)) {
     const expected = previous === undefined ? `1 to ${entries.length}` : `${previous.size + 1} to ${entries.length}`
     return { code: 'head-size', size, message: `a tree head of size ${size}, expected a size of ${expected}` }
   }
