@@ -110,6 +110,21 @@ test('a JUnit test whose report names its file is linked by a tag in that file o
   expect(matrix.rules[0]!.verdict).toBe('verified')
 })
 
+test('findings about a JUnit test without a file point at its place in the report', () => {
+  const matrix = buildMatrix(
+    inputs({
+      rules: [rule('a.one')],
+      tests: [result('junit:z/dup', 'failed', ['a.one', 'a.nine'], { file: 'z', line: null, source: 'junit', reportPlace: { file: 'results/junit.xml', line: 7 } })],
+    }),
+  )
+  expect(matrix.findings.map((finding) => [finding.rule, finding.file, finding.line])).toEqual([
+    ['ferrule:failing-test', 'results/junit.xml', 7],
+    ['ferrule:unknown-rule-in-test', 'results/junit.xml', 7],
+  ])
+  // The matrix still names the test by its classname.
+  expect(matrix.rules[0]!.tests[0]).toMatchObject({ file: 'z' })
+})
+
 test('a waiver on a tested rule is a finding at the waiver; a failing test outweighs a waiver', () => {
   const matrix = buildMatrix(
     inputs({

@@ -11,7 +11,7 @@ describe('junitToResults', () => {
   test('Maven Surefire: a bare <testsuite>, failures, errors, skips, a flaky pass, rule IDs in names', () => {
     const { tests, findings } = junitToResults(fixture('surefire.xml'), 'target/surefire-reports/TEST-IdentifierTest.xml')
     const classname = 'com.example.lexer.IdentifierTest'
-    const common = { file: classname, line: null, source: 'junit', ruleFingerprints: null }
+    const common = { file: classname, line: null, source: 'junit', ruleFingerprints: null, reportPlace: { file: 'target/surefire-reports/TEST-IdentifierTest.xml', line: expect.any(Number) } }
     expect(tests).toEqual([
       {
         ...common,

@@ -108,7 +108,7 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
   for (const test of tests.values()) {
     for (const id of test.rules) {
       if (rules.has(id)) link(id, test.id, test.id.startsWith('ts:') || test.id.startsWith('rust:') ? 'example' : 'title')
-      else findings.push(unknownRuleFinding(id, test.file, test.line, test.id, `Test \`${test.title}\``))
+      else findings.push(unknownRuleFinding(id, placeOf(test).file, placeOf(test).line, test.id, `Test \`${test.title}\``))
     }
   }
   // Only tags look tests up by file and name.
@@ -185,8 +185,7 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
     findings.push({
       rule: 'ferrule:failing-test',
       severity: 'warning',
-      file: test.file,
-      line: test.line,
+      ...placeOf(test),
       message: `Test \`${test.title}\` failed${linked.length > 0 ? `; it verifies ${linked.map((id) => '`' + id + '`').join(', ')}` : ''}`,
       ruleId: linked[0] ?? null,
       testId: test.id,
@@ -301,6 +300,11 @@ function firstSentence(text: string): string {
  * Whether a JUnit test name is the test a tag precedes: the same name, or that name as the last
  * segment of a qualified one (`lexer::tests::ident_start` in cargo-nextest, `suite > test` in vitest).
  */
+/** Where a finding about `test` points: its file and line, or for a JUnit test without a file, its place in the report. */
+function placeOf(test: TestResult): { file: string; line: number | null } {
+  return test.reportPlace ?? { file: test.file, line: test.line }
+}
+
 function namesTest(junitName: string, tagged: string): boolean {
   return junitName === tagged || junitName.endsWith(`::${tagged}`) || junitName.endsWith(` > ${tagged}`)
 }

@@ -88,7 +88,7 @@ export function junitToResults(xml: string, file: string, cwd?: string): { tests
       source: 'junit',
       rules: ruleIdsInTitle(name),
       ruleFingerprints: null,
-      ...(attributes.file ? { fileGiven: true } : {}),
+      ...(attributes.file ? { fileGiven: true } : { reportPlace: { file, line: xmlLine } }),
     })
   }
   return { tests, findings }

@@ -159,6 +159,8 @@ export interface TestResult extends MatrixTest {
   ruleFingerprints: Record<string, string> | null
   /** A JUnit test whose `file` the report gave (its `file` is otherwise its classname): a tag in another file is not its. */
   fileGiven?: boolean
+  /** Where a JUnit report has the test: what a finding about a test without a file points at. */
+  reportPlace?: { file: string; line: number | null }
 }
 
 /** A `//@ reference: ID` comment line in a test file: the test after it verifies rule `ID`. */
