@@ -182,6 +182,9 @@ describe('ferrule matrix', () => {
     const tampered = await run('verify', '--key', 'public.pem')
     expect(tampered.status).toBe(1)
     expect(tampered.stderr).toContain('input results/vitest.json: SHA-256 differs from the manifest (the file changed)')
+    // What cannot be checked at all is unreadable input: status 2.
+    expect(await run('verify', '--key', 'nope.pem')).toMatchObject({ status: 2, stderr: expect.stringContaining('ferrule: verify: cannot read the key nope.pem') })
+    expect(await run('verify', 'no-such-folder')).toMatchObject({ status: 2, stderr: expect.stringContaining('ferrule: verify: cannot read no-such-folder/evidence.json') })
   })
 
   test('an input that is not all UTF-8 is recorded by its bytes, so that verify and sha256sum agree with the manifest', async () => {

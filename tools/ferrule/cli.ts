@@ -6,7 +6,7 @@ import { rustResultsToSummary } from './examples/rust-results.ts'
 import { filesToJson, filesToReport } from './report.ts'
 import { gateFailures, makeMatrix, MatrixInputError, matrixFormats, type FailOn, type MatrixFormat } from './matrix.ts'
 import { ferruleVersion } from './version.ts'
-import { verifyMatrix } from './verify.ts'
+import { verifyMatrix, VerifyInputError } from './verify.ts'
 import { diffRules, readBaseline, rulesDiffToText } from './trace/rules-diff.ts'
 import { verdicts } from './trace/types.ts'
 
@@ -352,7 +352,14 @@ async function runDiff(oldFile: string, newFile: string, flags: Flags, io: Io): 
 }
 
 async function runVerify(config: ResolvedConfig, flags: Flags, io: Io, folder: string | undefined): Promise<number> {
-  const problems = await verifyMatrix(path.resolve(io.cwd, folder ?? path.join(config.outDir, 'matrix')), io.cwd, flags.key)
+  let problems: string[]
+  try {
+    problems = await verifyMatrix(path.resolve(io.cwd, folder ?? path.join(config.outDir, 'matrix')), io.cwd, flags.key)
+  } catch (error) {
+    if (!(error instanceof VerifyInputError)) throw error
+    io.stderr(`ferrule: verify: ${error.message}\n`)
+    return 2
+  }
   for (const problem of problems) io.stderr(`ferrule: verify: ${problem}\n`)
   const signed = flags.key ? ', and the signature matches the key' : ' (the signature, if any, checked against the key it names; pass --key to check the signer)'
   if (problems.length === 0 && !flags.quiet) io.stdout(`ferrule: verify: every input and export matches evidence.json${signed}\n`)
