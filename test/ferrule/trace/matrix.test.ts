@@ -93,6 +93,25 @@ test('`//@ reference:` tags link the test they precede, in the same file or a JU
   ])
 })
 
+test('a tag links the test of its full title, not one of the same name in another describe; without one, every test of the name', () => {
+  const vitest = (id: string, status: TestResult['status'], title: string) => result(id, status, [], { name: 'same', title, file: 'test/x.test.ts' })
+  const matrix = buildMatrix(
+    inputs({
+      rules: [rule('a.one'), rule('a.two')],
+      tests: [vitest('t1', 'passed', 'lexer identifiers same'), vitest('t2', 'failed', 'lexer numbers same'), vitest('t3', 'passed', 'table 1 same'), vitest('t4', 'passed', 'table 2 same')],
+      references: [
+        { rule: 'a.one', file: 'test/x.test.ts', line: 3, test: 'same', suites: ['lexer', 'identifiers'] },
+        // `describe.each`: the results spell the titles out, which the tag's `table %i` does not match.
+        { rule: 'a.two', file: 'test/x.test.ts', line: 9, test: 'same', suites: ['table %i'] },
+      ],
+    }),
+  )
+  expect(matrix.rules.map((row) => [row.id, row.verdict, row.tests.map((link) => link.id)])).toEqual([
+    ['a.one', 'verified', ['t1']],
+    ['a.two', 'failing', ['t1', 't2', 't3', 't4']],
+  ])
+})
+
 test('a JUnit test whose report names its file is linked by a tag in that file only', () => {
   const junit = (id: string, status: TestResult['status'], fields: Partial<TestResult>) => result(id, status, [], { name: 'works', source: 'junit', ...fields })
   const matrix = buildMatrix(

@@ -100,13 +100,14 @@ describe('referencesInSource', () => {
     const at = lines(tsFile.places)
     const file = 'test/lexer.test.ts'
     expect(tags).toEqual([
-      { rule: 'lex.token.ident', file, line: at[0], test: "reads 'quoted' identifiers" },
-      { rule: 'lex.token.ident.start', file, line: at[1], test: "reads 'quoted' identifiers" },
-      { rule: 'lex.keywords.strict', file, line: at[2], test: 'rejects `fn` as a name' },
+      // With the titles of the describes around the test, which tell it from one of the same name elsewhere.
+      { rule: 'lex.token.ident', file, line: at[0], test: "reads 'quoted' identifiers", suites: [] },
+      { rule: 'lex.token.ident.start', file, line: at[1], test: "reads 'quoted' identifiers", suites: [] },
+      { rule: 'lex.keywords.strict', file, line: at[2], test: 'rejects `fn` as a name', suites: ['keywords'] },
       { rule: 'lex.keywords.reserved', file, line: at[3], test: null },
-      { rule: 'lex.keywords.weak', file, line: at[4], test: 'weak keywords' },
+      { rule: 'lex.keywords.weak', file, line: at[4], test: 'weak keywords', suites: ['keywords'] },
       { rule: 'lex.dangling', file, line: at[5], test: null },
-      { rule: 'lex.inner', file, line: at[6], test: 'inner test' },
+      { rule: 'lex.inner', file, line: at[6], test: 'inner test', suites: ['a describe is not a test'] },
       { rule: 'lex.at-end', file, line: at[7], test: null },
     ])
     const dangling = (line: number | undefined, rule: string, message: string) => ({
@@ -187,8 +188,8 @@ describe('referencesInSource', () => {
     const at = lines(places)
     const { tags, findings } = referencesInSource(text, 'a.test.js')
     expect(tags).toEqual([
-      { rule: 'lex.good', file: 'a.test.js', line: at[4], test: 'one test' },
-      { rule: 'lex.tight', file: 'a.test.js', line: at[6], test: 'one test' },
+      { rule: 'lex.good', file: 'a.test.js', line: at[4], test: 'one test', suites: [] },
+      { rule: 'lex.tight', file: 'a.test.js', line: at[6], test: 'one test', suites: [] },
     ])
     const expected = "expected one rule ID per tag, dot-separated segments of `a-z`, `0-9`, `_` and `-`, or a production's `grammar.Name`"
     expect(findings).toEqual(
@@ -224,8 +225,30 @@ describe('referencesInSource', () => {
       "pattern.test('not a declaration')",
       "it.each([1, 2])('doubles %i', (n) => {})",
     ].join('\n')
-    expect(referencesInSource(text, 'x.test.mjs').tags).toEqual([{ rule: 'a.b', file: 'x.test.mjs', line: 1, test: 'doubles %i' }])
+    expect(referencesInSource(text, 'x.test.mjs').tags).toEqual([{ rule: 'a.b', file: 'x.test.mjs', line: 1, test: 'doubles %i', suites: [] }])
   })
+})
+
+test('a tag in nested describes records their titles; a computed one leaves them unknown', () => {
+  const text = [
+    "describe('lexer', () => {",
+    "  describe('identifiers', () => {",
+    '    //@ reference: a.one',
+    "    test('same', () => {})",
+    '  })',
+    "  describe(`numbers ${kind}`, () => {",
+    '    //@ reference: a.two',
+    "    test('same', () => {})",
+    '  })',
+    '})',
+    '//@ reference: a.three',
+    "test('same', () => {})",
+  ].join('\n')
+  expect(referencesInSource(text, 'x.test.ts').tags.map((tag) => [tag.rule, tag.suites])).toEqual([
+    ['a.one', ['lexer', 'identifiers']],
+    ['a.two', null],
+    ['a.three', []],
+  ])
 })
 
 describe('scanReferences', () => {

@@ -72,7 +72,7 @@ const statusRank: Record<TestStatus, number> = { skipped: 0, passed: 1, failed: 
  *
  * 1. Merge the tests of all result files by ID; a test seen twice failed when either run failed.
  * 2. Link tests to rules: the rule IDs a test names, and `//@ reference:` tags matched by file and
- *    test name; a link to an unknown rule is a finding.
+ *    full title (else test name); a link to an unknown rule is a finding.
  * 3. Mark a link suspect when its rule's text is not the text the test ran against: the fingerprint
  *    the run recorded differs, or, when the run recorded none, the rule changed since the baseline.
  * 4. Give each requirement its verdict, then each threat (from its mitigating rules' verdicts).
@@ -111,13 +111,17 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
       else findings.push(unknownRuleFinding(id, placeOf(test).file, placeOf(test).line, test.id, `Test \`${test.title}\``))
     }
   }
-  // Only tags look tests up by file and name.
+  // Only tags look tests up by file and name, and by file and full title.
   const byFileAndName = new Map<string, TestResult[]>()
-  for (const test of inputs.references.length > 0 ? tests.values() : []) {
-    const key = `${test.file}\0${test.name}`
-    const same = byFileAndName.get(key)
+  const byFileAndTitle = new Map<string, TestResult[]>()
+  const add = (map: Map<string, TestResult[]>, key: string, test: TestResult) => {
+    const same = map.get(key)
     if (same) same.push(test)
-    else byFileAndName.set(key, [test])
+    else map.set(key, [test])
+  }
+  for (const test of inputs.references.length > 0 ? tests.values() : []) {
+    add(byFileAndName, `${test.file}\0${test.name}`, test)
+    add(byFileAndTitle, `${test.file}\0${test.title}`, test)
   }
   const junitTests = inputs.references.length > 0 ? [...tests.values()].filter((test) => test.source === 'junit') : []
   for (const tag of inputs.references) {
@@ -126,8 +130,11 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
       continue
     }
     if (tag.test === null) continue
-    // A JUnit test without a file is matched by name alone; one whose report names its file, there only.
-    const matched = byFileAndName.get(`${tag.file}\0${tag.test}`) ?? junitTests.filter((test) => namesTest(test.name, tag.test!) && (!test.fileGiven || test.file === tag.file))
+    // The test of that full title (its `describe`s and name) in the tag's file; else, as for a
+    // `describe.each` whose titles the results spell out, every test of that name there. A JUnit test
+    // without a file is matched by name alone; one whose report names its file, there only.
+    const titled = tag.suites ? byFileAndTitle.get(`${tag.file}\0${[...tag.suites, tag.test].join(' ')}`) : undefined
+    const matched = titled ?? byFileAndName.get(`${tag.file}\0${tag.test}`) ?? junitTests.filter((test) => namesTest(test.name, tag.test!) && (!test.fileGiven || test.file === tag.file))
     for (const test of matched) link(tag.rule, test.id, 'reference')
   }
 

@@ -105,7 +105,8 @@ export function referencesInSource(text: string, file: string): { tags: Referenc
       if (declaration.name === null) {
         dangle(`precedes a test (line ${line}) whose title is computed`, 'a title in quotes, or in backticks without `${`, that results can be matched by')
       } else {
-        for (const tag of pending) tags.push({ rule: tag.rule, file, line: tag.line, test: declaration.name })
+        const suites = declaration.suites === undefined ? {} : { suites: declaration.suites }
+        for (const tag of pending) tags.push({ rule: tag.rule, file, line: tag.line, test: declaration.name, ...suites })
         pending = []
       }
       codeSincePending = false
@@ -161,6 +162,11 @@ interface TestDeclaration {
   offset: number
   /** `null` when the title is computed, so no result can be matched to it by name. */
   name: string | null
+  /**
+   * JavaScript: the titles of the `describe(...)` calls around it, outermost first; `null` when one
+   * of them is computed. Rust: absent (a result names a test by its `fn` and module path).
+   */
+  suites?: string[] | null
 }
 
 function rustTests(source: MaskedSource): TestDeclaration[] {
@@ -169,22 +175,31 @@ function rustTests(source: MaskedSource): TestDeclaration[] {
 
 /** `test(` and `it(` calls, with any chain of modifiers (`.skip`, `.skipIf(cond)`, `.each(table)`). */
 function jsTests(source: MaskedSource, text: string): TestDeclaration[] {
+  // The `describe(...)` calls, by the span of their arguments, in order of their start.
+  const suites: Array<{ start: number; end: number; title: string | null }> = []
+  for (const match of source.code.matchAll(/(?<![\w$.])(?<!\bfunction\s+)describe(?![\w$])/g)) {
+    const call = titledCall(source, text, match.index + match[0].length)
+    if (call !== undefined && call.open >= 0) suites.push({ start: call.open, end: closingParen(source.code, call.open), title: call.title })
+  }
   const found: TestDeclaration[] = []
   for (const match of source.code.matchAll(/(?<![\w$.])(?<!\bfunction\s+)(?:test|it)(?![\w$])/g)) {
-    const name = callTitle(source, text, match.index + match[0].length)
-    if (name !== undefined) found.push({ offset: match.index, name })
+    const call = titledCall(source, text, match.index + match[0].length)
+    if (call === undefined) continue
+    const around = suites.filter((suite) => suite.start < match.index && (suite.end < 0 || match.index < suite.end))
+    found.push({ offset: match.index, name: call.title, suites: around.some((suite) => suite.title === null) ? null : around.map((suite) => suite.title!) })
   }
   return found
 }
 
 /**
- * The title of the call whose callee ends at `from`: the first call in the chain whose first
- * argument is a string; `null` when none is; `undefined` when there is no call at all.
+ * The title of the call whose callee ends at `from`, and where that call's `(` is: the first call in
+ * the chain whose first argument is a string; a `null` title (and the last call's `(`) when none is;
+ * `undefined` when there is no call at all.
  */
-function callTitle(source: MaskedSource, text: string, from: number): string | null | undefined {
+function titledCall(source: MaskedSource, text: string, from: number): { title: string | null; open: number } | undefined {
   const code = source.code
   let index = from
-  let called = false
+  let open = -1
   for (;;) {
     index = skipSpace(code, index)
     if (code[index] === '.') {
@@ -194,8 +209,8 @@ function callTitle(source: MaskedSource, text: string, from: number): string | n
       index = member.lastIndex
     } else if (code[index] === '(') {
       const literal = source.strings.get(skipSpace(code, index + 1))
-      if (literal) return literal.substitution ? null : unescapeJs(text.slice(literal.start + 1, literal.contentEnd))
-      called = true
+      if (literal) return { title: literal.substitution ? null : unescapeJs(text.slice(literal.start + 1, literal.contentEnd)), open: index }
+      open = index
       const close = closingParen(code, index)
       if (close < 0) break
       index = close + 1
@@ -203,7 +218,7 @@ function callTitle(source: MaskedSource, text: string, from: number): string | n
       break
     }
   }
-  return called ? null : undefined
+  return open >= 0 ? { title: null, open } : undefined
 }
 
 function skipSpace(code: string, index: number): number {

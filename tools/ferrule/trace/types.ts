@@ -172,4 +172,10 @@ export interface ReferenceTag {
   line: number
   /** Name of the test that follows: a Rust `fn` name, or the title of a `test(...)`/`it(...)` call. */
   test: string | null
+  /**
+   * JavaScript: the titles of the `describe(...)` calls around that test, outermost first, so that
+   * the tag links that test and not one of the same name in another `describe`; `null` when one is
+   * computed. Absent for Rust.
+   */
+  suites?: string[] | null
 }
