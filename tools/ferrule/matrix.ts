@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { VFile } from 'vfile'
 import type { CompiledSpec } from './compile/compile.ts'
-import { indexToRulesJson, rulesJsonToString, sourceDigest, type RulesJson } from './compile/rules-json.ts'
+import { indexToRulesJson, rulesJsonToString, sourceDigest, type RulesJson, type RulesJsonSource } from './compile/rules-json.ts'
 import type { ResolvedConfig } from './config.ts'
 import { countMessages, type Counts } from './report.ts'
 import { stageOutputs } from './site/atomic-write.ts'
@@ -133,13 +133,18 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     inventory = indexToRulesJson(spec.index)
   } else {
     inventory = readInventory(await read(rulesFile, 'the rules inventory'), cwdRelative(rulesFile))
-    await checkSources(inventory, cwdRelative(rulesFile), config)
   }
   if (options.configFile) await read(options.configFile, 'the configuration file')
+  // The book's files, each read once: for the evidence, and for the inventory's record of them.
+  const bookFiles = new Map<string, Buffer>()
   for (const chapter of ['SUMMARY.md', ...new Set(inventory.rules.map((rule) => rule.chapter))]) {
     const file = path.join(config.root, chapter)
-    if (existsSync(file)) inputs.set(cwdRelative(file), sha256(await readFile(file)))
+    if (!existsSync(file)) continue
+    const bytes = await readFile(file)
+    bookFiles.set(chapter, bytes)
+    inputs.set(cwdRelative(file), sha256(bytes))
   }
+  if (inventory.sources) await checkSources(inventory.sources, cwdRelative(rulesFile), config, bookFiles)
 
   // 2. Inputs.
   const findings: Finding[] = []
@@ -305,11 +310,11 @@ async function readSnapshot(folder: string, read: (file: string, what: string) =
  * An inventory that says what it was made from must have been made from the book as it is: a
  * matrix of old rules would otherwise come with evidence naming the new chapters.
  */
-async function checkSources(inventory: RulesJson, name: string, config: ResolvedConfig): Promise<void> {
-  for (const source of inventory.sources ?? []) {
+async function checkSources(sources: readonly RulesJsonSource[], name: string, config: ResolvedConfig, read: ReadonlyMap<string, Buffer>): Promise<void> {
+  for (const source of sources) {
     let text: string | undefined
     try {
-      text = await readFile(path.join(config.root, source.file), 'utf8')
+      text = (read.get(source.file) ?? (await readFile(path.join(config.root, source.file)))).toString('utf8')
     } catch {
       text = undefined
     }

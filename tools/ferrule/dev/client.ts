@@ -68,11 +68,18 @@ async function catchUp(): Promise<void> {
 }
 
 function swapDocument(navigation: boolean, next: Document): void {
+  changeContent(() => {
+    patch(document.querySelector('main'), next.querySelector('main'))
+    // Patched in place, the sidebar keeps its scroll position.
+    if (navigation) patch(document.querySelector('.sidebar'), next.querySelector('.sidebar'))
+    document.title = next.title
+  })
+}
+
+/** Do `change` to the page's content, the reader's place kept; then say so to the theme's script. */
+function changeContent(change: () => void): void {
   const place = readingPlace()
-  patch(document.querySelector('main'), next.querySelector('main'))
-  // Patched in place, the sidebar keeps its scroll position.
-  if (navigation) patch(document.querySelector('.sidebar'), next.querySelector('.sidebar'))
-  document.title = next.title
+  change()
   restorePlace(place)
   // The theme's script adds its niceties to new content on this event.
   document.dispatchEvent(new CustomEvent('ferrule:content'))
@@ -89,15 +96,14 @@ function patchContent(patch: ContentPatch): boolean {
   const before = document.getElementById(patch.before)
   if (!main || after?.parentNode !== main || before?.parentNode !== main) return false
   if (!(after.compareDocumentPosition(before) & Node.DOCUMENT_POSITION_FOLLOWING)) return false
-  const place = readingPlace()
-  const range = document.createRange()
-  range.setStartAfter(after)
-  range.setEndBefore(before)
-  const content = range.createContextualFragment(patch.html)
-  range.deleteContents()
-  range.insertNode(content)
-  restorePlace(place)
-  document.dispatchEvent(new CustomEvent('ferrule:content'))
+  changeContent(() => {
+    const range = document.createRange()
+    range.setStartAfter(after)
+    range.setEndBefore(before)
+    const content = range.createContextualFragment(patch.html)
+    range.deleteContents()
+    range.insertNode(content)
+  })
   return true
 }
 

@@ -108,7 +108,10 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
   for (const test of tests.values()) {
     for (const id of test.rules) {
       if (rules.has(id)) link(id, test.id, test.id.startsWith('ts:') || test.id.startsWith('rust:') ? 'example' : 'title')
-      else findings.push(unknownRuleFinding(id, placeOf(test).file, placeOf(test).line, test.id, `Test \`${test.title}\``))
+      else {
+        const { file, line } = placeOf(test)
+        findings.push(unknownRuleFinding(id, file, line, test.id, `Test \`${test.title}\``))
+      }
     }
   }
   // Only tags look tests up by file and name, and by file and full title.

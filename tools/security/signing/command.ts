@@ -3,8 +3,8 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type CommandIo, defineCommand, exitCodes, UsageError } from '../cli/command.ts'
 import { approve, holderOf, type OperationBody, propose } from './ceremony.ts'
-import { DocumentError, type Holder, messages, parseRequest, parseRoot, parseSignatureFile, parseTreeHead, type Purpose, PURPOSES, type Request, type RootMetadata, timePattern } from './documents.ts'
-import { InputError, pkiFiles, readJson, readLog, readPrivateKeyFile, readPublicKeyFile, toJsonFile, writeAtomic, writeLog } from './files.ts'
+import { type Holder, messages, parseRequest, parseRoot, parseSignatureFile, parseTreeHead, type Purpose, PURPOSES, type Request, type RootMetadata, timePattern } from './documents.ts'
+import { InputError, pkiFiles, readJson, readLog, rethrow, readPrivateKeyFile, readPublicKeyFile, toJsonFile, writeAtomic, writeLog } from './files.ts'
 import { keyId, keyToJwk } from './keys.ts'
 import { appendOperation, proveConsistency, proveInclusion, treeHeadOf, verifyEntryInclusion, verifyLog } from './log.ts'
 import { countApprovals, describeQuorum, type QuorumCount } from './quorum.ts'
@@ -297,12 +297,7 @@ async function execute(options: Options, io: CommandIo): Promise<number> {
  */
 async function writeProposal(out: string, request: Request): Promise<void> {
   const text = toJsonFile(request)
-  try {
-    parseRequest(JSON.parse(text), 'the proposal')
-  } catch (error) {
-    if (error instanceof DocumentError) throw new InputError(error.message)
-    throw error
-  }
+  rethrow(() => parseRequest(JSON.parse(text), 'the proposal'))
   await writeAtomic(out, text)
 }
 

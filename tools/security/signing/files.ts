@@ -39,7 +39,8 @@ export async function readJson<T>(file: string, what: string, parse: (value: unk
   return rethrow(() => parse(value, file))
 }
 
-function rethrow<T>(read: () => T): T {
+/** `read()`, a malformed document or key in it becoming an `InputError` (exit status 2). */
+export function rethrow<T>(read: () => T): T {
   try {
     return read()
   } catch (error) {
