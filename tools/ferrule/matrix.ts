@@ -188,11 +188,17 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     throw new MatrixInputError(`cannot write into the output folder \`${path.relative(config.cwd, config.outDir) || '.'}\`: ${(error as Error).message}`)
   }
   const outputs = new Map<string, string>()
+  // A whole export is written while the next is made, and awaited (with every other) before the evidence.
+  const writing: Promise<void>[] = []
   const output = async (name: string, content: string | Uint8Array | Iterable<Uint8Array>) => {
     if (typeof content === 'string' || content instanceof Uint8Array) {
       const bytes = typeof content === 'string' ? Buffer.from(content) : content
       outputs.set(name, sha256(bytes))
-      return staging.write(`matrix/${name}`, bytes)
+      const written = staging.write(`matrix/${name}`, bytes)
+      // Rejected before it is awaited: not an unhandled rejection, since `Promise.all` below hears of it.
+      written.catch(() => {})
+      writing.push(written)
+      return
     }
     // Pieces made one by one (ReqIF's), hashed and written as they come.
     const hash = createHash('sha256')
@@ -200,9 +206,8 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     outputs.set(name, hash.digest('hex'))
   }
   try {
-    // The worker has the matrix first, as compact JSON: quicker to write than matrix.json's sorted and
-    // indented text, and to parse.
-    worker?.run(JSON.stringify(matrix))
+    // The worker has the matrix first.
+    worker?.run(matrix)
     if (formats.has('json')) {
       await output('matrix.json', matrixToJson(matrix))
       await output('matrix.schema.json', await readFile(schemaFile))
@@ -224,7 +229,10 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
       }
     }
     await output('evidence.json', canonicalJson(evidence, 2) + '\n')
+    await Promise.all(writing)
   } catch (error) {
+    // No write may still be going on in the staging folder as it is removed.
+    await Promise.allSettled(writing)
     await staging.abort()
     throw error
   }

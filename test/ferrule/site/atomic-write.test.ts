@@ -58,3 +58,26 @@ test('staged files are invisible until commit, and an abort leaves the output fo
   expect((await readdir(out)).sort()).toEqual(['matrix'])
   expect(await readdir(path.join(out, 'matrix'))).toEqual(['matrix.csv'])
 })
+
+test('a file written in pieces has all of them in order; one whose pieces fail midway is dropped, and the last output stays', async () => {
+  function* pieces() {
+    for (let index = 0; index < 50; index++) {
+      yield new TextEncoder().encode(`${index} `.repeat(10_000))
+    }
+  }
+  const staging = await stageOutputs(out)
+  await staging.write('matrix/matrix.reqif', pieces())
+  await staging.commit()
+  const text = await readFile(path.join(out, 'matrix/matrix.reqif'), 'utf8')
+  expect(text).toBe(Array.from({ length: 50 }, (_, index) => `${index} `.repeat(10_000)).join(''))
+
+  function* broken() {
+    yield new TextEncoder().encode('begun')
+    throw new Error('the exporter failed')
+  }
+  const failing = await stageOutputs(out)
+  await expect(failing.write('matrix/matrix.reqif', broken())).rejects.toThrow('the exporter failed')
+  await failing.abort()
+  expect(await readFile(path.join(out, 'matrix/matrix.reqif'), 'utf8')).toBe(text)
+  expect((await readdir(out)).sort()).toEqual(['matrix'])
+})

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 
 /** Files by path relative to the output folder. */
@@ -64,7 +64,8 @@ export async function stageOutputs(outDir: string): Promise<Staging> {
     async write(relative, content) {
       const file = path.join(staging, relative)
       await folder(path.dirname(file))
-      await writeFile(file, content)
+      if (typeof content === 'string' || content instanceof Uint8Array) await writeFile(file, content)
+      else await writePieces(file, content)
       written.add(relative)
     },
     async commit() {
@@ -82,6 +83,31 @@ export async function stageOutputs(outDir: string): Promise<Staging> {
       await rm(staging, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * Writes `pieces` to `file` in order, each piece being written while the next is made (`writeFile`
+ * would wait for each write before it asked for the next piece, and so leave this thread idle).
+ */
+async function writePieces(file: string, pieces: Iterable<Uint8Array>): Promise<void> {
+  const handle = await open(file, 'w')
+  let writing: Promise<void> = Promise.resolve()
+  try {
+    for (const piece of pieces) {
+      await writing
+      writing = writeAll(handle, piece)
+      // Rejected while the next piece is made: awaited at the next turn, or below.
+      writing.catch(() => {})
+    }
+    await writing
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Writes all of `bytes` at the handle's position; a write may take fewer bytes than it is given. */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < bytes.byteLength; ) offset += (await handle.write(bytes, offset)).bytesWritten
 }
 
 /**

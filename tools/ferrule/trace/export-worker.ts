@@ -6,11 +6,8 @@ export type WorkerFormat = 'xlsx' | 'html'
 
 /** An export worker, started before its matrix is known so that it boots while the matrix is built. */
 export interface ExportWorker {
-  /**
-   * Export the matrix whose JSON (`matrixToJson`, or `JSON.stringify` of the matrix) is `matrixJson`
-   * to each of the worker's formats, one after another. Once only.
-   */
-  run(matrixJson: string): void
+  /** Export `matrix` to each of the worker's formats, one after another. Once only. */
+  run(matrix: Matrix): void
   /** The bytes of `format`, the same as its exporter gives in this thread, once the worker made them. */
   result(format: WorkerFormat): Promise<Uint8Array>
   /** Stops the worker; a result not yet answered is rejected. */
@@ -38,9 +35,8 @@ import(workerData.tsxApi).then(({ register }) => {
 
 /**
  * Start a worker thread for `formats`, whose exports then run beside the rest of `makeMatrix` on a
- * machine with more than one core. One worker for them all, so that the matrix is copied once; it
- * goes there as JSON, since a structured clone of a large matrix took seven times longer to make
- * than that to parse.
+ * machine with more than one core. One worker for them all, so that the matrix is copied once (as
+ * JSON: see `payload`).
  */
 export function startExportWorker(formats: readonly WorkerFormat[]): ExportWorker {
   const start: Start = { ferruleExport: formats, tsxApi: import.meta.resolve('tsx/esm/api'), module: import.meta.url }
@@ -57,8 +53,8 @@ export function startExportWorker(formats: readonly WorkerFormat[]): ExportWorke
   worker.once('error', (error) => rejectAll((format) => new Error(`Bug in Ferrule: the ${format} export worker crashed: ${error.message}`, { cause: error })))
   worker.once('exit', (code) => rejectAll((format) => new Error(`Bug in Ferrule: the ${format} export worker exited with status ${code} before it answered`)))
   return {
-    run(matrixJson) {
-      worker.postMessage(matrixJson)
+    run(matrix) {
+      worker.postMessage(payload(matrix))
     },
     result(format) {
       const answer = answers.get(format)
@@ -69,6 +65,19 @@ export function startExportWorker(formats: readonly WorkerFormat[]): ExportWorke
       await worker.terminate()
     },
   }
+}
+
+/**
+ * The matrix as the worker gets it: compact JSON, quicker to write and to parse than matrix.json's
+ * sorted and indented text (a structured clone of a large matrix took seven times longer to make
+ * than that to parse). Of `matrix.tests`, only the tests linked to no rule go: the others are in
+ * the rows already, which is all that the worker's exporters read of them, and they were a third
+ * of the text to write and to parse.
+ */
+function payload(matrix: Matrix): string {
+  const linked = new Set<string>()
+  for (const row of matrix.rules) for (const test of row.tests) linked.add(test.id)
+  return JSON.stringify({ ...matrix, tests: matrix.tests.filter((test) => !linked.has(test.id)) })
 }
 
 /** A promise and what settles it; settling it again does nothing. Unawaited, its rejection is not reported. */
