@@ -178,6 +178,16 @@ describe('ferrule matrix', () => {
     expect(evidence.signature.algorithm).toBe('ed25519')
 
     expect(await run('verify', '--key', 'public.pem')).toMatchObject({ status: 0 })
+    expect((await run('verify')).stdout).toContain('; it is signed, and the signature matches the key it names')
+    // The signature taken off: the digests still match, so verify says that the manifest is unsigned,
+    // and with --key refuses it.
+    const evidenceFile = path.join(work, 'dist/matrix/evidence.json')
+    const signed = await readFile(evidenceFile, 'utf8')
+    const { signature: _signature, ...unsigned } = evidence
+    await writeFile(evidenceFile, JSON.stringify(unsigned, null, 2) + '\n')
+    expect(await run('verify')).toMatchObject({ status: 0, stdout: expect.stringContaining('; it is not signed (pass --key to require a signature)') })
+    expect(await run('verify', '--key', 'public.pem')).toMatchObject({ status: 1, stderr: expect.stringContaining('ferrule: verify: the manifest is not signed') })
+    await writeFile(evidenceFile, signed)
     await edit('results/vitest.json', '"status": "failed"', '"status": "passed"')
     const tampered = await run('verify', '--key', 'public.pem')
     expect(tampered.status).toBe(1)

@@ -352,17 +352,23 @@ async function runDiff(oldFile: string, newFile: string, flags: Flags, io: Io): 
 }
 
 async function runVerify(config: ResolvedConfig, flags: Flags, io: Io, folder: string | undefined): Promise<number> {
-  let problems: string[]
+  let verified: Awaited<ReturnType<typeof verifyMatrix>>
   try {
-    problems = await verifyMatrix(path.resolve(io.cwd, folder ?? path.join(config.outDir, 'matrix')), io.cwd, flags.key)
+    verified = await verifyMatrix(path.resolve(io.cwd, folder ?? path.join(config.outDir, 'matrix')), io.cwd, flags.key)
   } catch (error) {
     if (!(error instanceof VerifyInputError)) throw error
     io.stderr(`ferrule: verify: ${error.message}\n`)
     return 2
   }
+  const { problems } = verified
   for (const problem of problems) io.stderr(`ferrule: verify: ${problem}\n`)
-  const signed = flags.key ? ', and the signature matches the key' : ' (the signature, if any, checked against the key it names; pass --key to check the signer)'
-  if (problems.length === 0 && !flags.quiet) io.stdout(`ferrule: verify: every input and export matches evidence.json${signed}\n`)
+  // Without --key, a manifest whose signature was taken off still matches its digests: say it is unsigned.
+  const signature = flags.key
+    ? ', and the signature matches the key'
+    : verified.signed
+      ? '; it is signed, and the signature matches the key it names (pass --key to check the signer)'
+      : '; it is not signed (pass --key to require a signature)'
+  if (problems.length === 0 && !flags.quiet) io.stdout(`ferrule: verify: every input and export matches evidence.json${signature}\n`)
   return problems.length > 0 ? 1 : 0
 }
 

@@ -9,10 +9,11 @@ export class VerifyInputError extends Error {}
 /**
  * Check a matrix folder against its `evidence.json`: every input (relative to `cwd`, where the
  * matrix was made) and every export must have the recorded SHA-256, and a signed manifest must
- * match its signature (against `keyFile`, a PEM public key, when given). Returns one line per problem;
- * throws a `VerifyInputError` when the evidence or the key cannot be read.
+ * match its signature (against `keyFile`, a PEM public key, when given). Returns one line per problem,
+ * and whether the manifest is signed; throws a `VerifyInputError` when the evidence or the key cannot
+ * be read.
  */
-export async function verifyMatrix(folder: string, cwd: string, keyFile?: string): Promise<string[]> {
+export async function verifyMatrix(folder: string, cwd: string, keyFile?: string): Promise<{ problems: string[]; signed: boolean }> {
   let evidence: Evidence
   try {
     evidence = JSON.parse(await readFile(path.join(folder, 'evidence.json'), 'utf8')) as Evidence
@@ -34,5 +35,6 @@ export async function verifyMatrix(folder: string, cwd: string, keyFile?: string
       return undefined
     }
   }
-  return verifyEvidence(evidence, { input: (file) => readOrUndefined(path.resolve(cwd, file)), output: (file) => readOrUndefined(path.join(folder, file)) }, key)
+  const problems = verifyEvidence(evidence, { input: (file) => readOrUndefined(path.resolve(cwd, file)), output: (file) => readOrUndefined(path.join(folder, file)) }, key)
+  return { problems, signed: evidence.signature !== undefined }
 }

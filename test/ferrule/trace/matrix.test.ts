@@ -112,6 +112,37 @@ test('a tag links the test of its full title, not one of the same name in anothe
   ])
 })
 
+test('a tag before a `.each` links the tests whose titles its template gives, in its file; one that gives none, the tests of its name', () => {
+  const vitest = (id: string, status: TestResult['status'], name: string, title: string, file = 'test/x.test.ts') => result(id, status, [], { name, title, file })
+  const matrix = buildMatrix(
+    inputs({
+      rules: [rule('a.one'), rule('a.two'), rule('a.three')],
+      tests: [
+        vitest('t1', 'passed', 'adds 1 + 1 (case 1)', 'adds 1 + 1 (case 1)'),
+        vitest('t2', 'failed', 'adds 2 + 2 (case 2)', 'adds 2 + 2 (case 2)'),
+        vitest('t3', 'passed', 'adds nothing', 'adds nothing'),
+        vitest('t4', 'passed', 'adds 1 + 1 (case 1)', 'adds 1 + 1 (case 1)', 'test/other.test.ts'),
+        vitest('t5', 'passed', 'same', 'table 1 same'),
+        vitest('t6', 'passed', 'same', 'table 2 same'),
+        vitest('t7', 'failed', 'same', 'lexer same'),
+        vitest('t8', 'passed', '100%', '100%'),
+      ],
+      references: [
+        { rule: 'a.one', file: 'test/x.test.ts', line: 3, test: 'adds %i + $b (case %$)', suites: [], template: true },
+        { rule: 'a.two', file: 'test/x.test.ts', line: 9, test: 'same', suites: ['table %i'], template: true },
+        // `100%%` is `100%`; a template no title fits falls back to the tests of its name.
+        { rule: 'a.three', file: 'test/x.test.ts', line: 12, test: '100%%', suites: [], template: true },
+        { rule: 'a.three', file: 'test/x.test.ts', line: 14, test: 'adds nothing', suites: ['%s'], template: true },
+      ],
+    }),
+  )
+  expect(matrix.rules.map((row) => [row.id, row.verdict, row.tests.map((link) => link.id)])).toEqual([
+    ['a.one', 'failing', ['t1', 't2']],
+    ['a.three', 'verified', ['t3', 't8']],
+    ['a.two', 'verified', ['t5', 't6']],
+  ])
+})
+
 test('a JUnit test whose report names its file is linked by a tag in that file only', () => {
   const junit = (id: string, status: TestResult['status'], fields: Partial<TestResult>) => result(id, status, [], { name: 'works', source: 'junit', ...fields })
   const matrix = buildMatrix(

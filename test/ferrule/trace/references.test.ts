@@ -225,7 +225,25 @@ describe('referencesInSource', () => {
       "pattern.test('not a declaration')",
       "it.each([1, 2])('doubles %i', (n) => {})",
     ].join('\n')
-    expect(referencesInSource(text, 'x.test.mjs').tags).toEqual([{ rule: 'a.b', file: 'x.test.mjs', line: 1, test: 'doubles %i', suites: [] }])
+    expect(referencesInSource(text, 'x.test.mjs').tags).toEqual([{ rule: 'a.b', file: 'x.test.mjs', line: 1, test: 'doubles %i', suites: [], template: true }])
+  })
+
+  test('a title of a `.each` or `.for`, or inside a `describe.each`, is marked a template; others are not', () => {
+    const text = [
+      '//@ reference: a.one',
+      "test.for([[1, 2]])('adds $0', () => {})",
+      "describe.each([{ kind: 'int' }])('numbers of $kind', () => {",
+      '  //@ reference: a.two',
+      "  test('parse', () => {})",
+      '})',
+      '//@ reference: a.three',
+      "test.skip('each of them', () => {})",
+    ].join('\n')
+    expect(referencesInSource(text, 'x.test.ts').tags).toEqual([
+      { rule: 'a.one', file: 'x.test.ts', line: 1, test: 'adds $0', suites: [], template: true },
+      { rule: 'a.two', file: 'x.test.ts', line: 4, test: 'parse', suites: ['numbers of $kind'], template: true },
+      { rule: 'a.three', file: 'x.test.ts', line: 7, test: 'each of them', suites: [] },
+    ])
   })
 })
 

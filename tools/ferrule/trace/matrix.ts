@@ -122,9 +122,12 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
     if (same) same.push(test)
     else map.set(key, [test])
   }
+  const byFile = new Map<string, TestResult[]>()
+  const templates = inputs.references.some((tag) => tag.template)
   for (const test of inputs.references.length > 0 ? tests.values() : []) {
     add(byFileAndName, `${test.file}\0${test.name}`, test)
     add(byFileAndTitle, `${test.file}\0${test.title}`, test)
+    if (templates) add(byFile, test.file, test)
   }
   const junitTests = inputs.references.length > 0 ? [...tests.values()].filter((test) => test.source === 'junit') : []
   for (const tag of inputs.references) {
@@ -133,11 +136,17 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
       continue
     }
     if (tag.test === null) continue
-    // The test of that full title (its `describe`s and name) in the tag's file; else, as for a
-    // `describe.each` whose titles the results spell out, every test of that name there. A JUnit test
-    // without a file is matched by name alone; one whose report names its file, there only.
+    // The test of that full title (its `describe`s and name) in the tag's file; for a `.each` or
+    // `.for`, whose titles the results spell out, the tests there whose titles the template gives;
+    // else every test of that name there. A JUnit test without a file is matched by name alone; one
+    // whose report names its file, there only.
     const titled = tag.suites ? byFileAndTitle.get(`${tag.file}\0${[...tag.suites, tag.test].join(' ')}`) : undefined
-    const matched = titled ?? byFileAndName.get(`${tag.file}\0${tag.test}`) ?? junitTests.filter((test) => namesTest(test.name, tag.test!) && (!test.fileGiven || test.file === tag.file))
+    const templated = titled === undefined && tag.template ? filledIn(tag, byFile.get(tag.file) ?? []) : undefined
+    const matched =
+      titled ??
+      (templated && templated.length > 0 ? templated : undefined) ??
+      byFileAndName.get(`${tag.file}\0${tag.test}`) ??
+      junitTests.filter((test) => namesTest(test.name, tag.test!) && (!test.fileGiven || test.file === tag.file))
     for (const test of matched) link(tag.rule, test.id, 'reference')
   }
 
@@ -306,15 +315,31 @@ function firstSentence(text: string): string {
   return (match ? match[0] : text).trim()
 }
 
-/**
- * Whether a JUnit test name is the test a tag precedes: the same name, or that name as the last
- * segment of a qualified one (`lexer::tests::ident_start` in cargo-nextest, `suite > test` in vitest).
- */
 /** Where a finding about `test` points: its file and line, or for a JUnit test without a file, its place in the report. */
 function placeOf(test: TestResult): { file: string; line: number | null } {
   return test.reportPlace ?? { file: test.file, line: test.line }
 }
 
+/**
+ * The tests of `inFile` whose titles the `.each`/`.for` template of `tag` gives: by full title when
+ * the tag knows its `describe`s, else by name. Each of vitest's placeholders (`%s`, `%d`, `%i`, `%f`,
+ * `%j`, `%o`, `%O`, `%c`, `%#`, `%$`, and `$name` or `$a.b` for a case that is an object) stands for
+ * any text, `%%` for `%`.
+ */
+function filledIn(tag: ReferenceTag, inFile: readonly TestResult[]): TestResult[] {
+  const whole = tag.suites ? [...tag.suites, tag.test!].join(' ') : tag.test!
+  const pattern = new RegExp(`^${whole.split(/(%%|%[sdjifoOc#$]|\$[$\w.]+)/).map((piece, index) => (index % 2 === 0 ? escapeRegExp(piece) : piece === '%%' ? '%' : '[\\s\\S]*?')).join('')}$`)
+  return inFile.filter((test) => pattern.test(tag.suites ? test.title : test.name))
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * Whether a JUnit test name is the test a tag precedes: the same name, or that name as the last
+ * segment of a qualified one (`lexer::tests::ident_start` in cargo-nextest, `suite > test` in vitest).
+ */
 function namesTest(junitName: string, tagged: string): boolean {
   return junitName === tagged || junitName.endsWith(`::${tagged}`) || junitName.endsWith(` > ${tagged}`)
 }

@@ -106,7 +106,8 @@ export function referencesInSource(text: string, file: string): { tags: Referenc
         dangle(`precedes a test (line ${line}) whose title is computed`, 'a title in quotes, or in backticks without `${`, that results can be matched by')
       } else {
         const suites = declaration.suites === undefined ? {} : { suites: declaration.suites }
-        for (const tag of pending) tags.push({ rule: tag.rule, file, line: tag.line, test: declaration.name, ...suites })
+        const template = declaration.template ? { template: true as const } : {}
+        for (const tag of pending) tags.push({ rule: tag.rule, file, line: tag.line, test: declaration.name, ...suites, ...template })
         pending = []
       }
       codeSincePending = false
@@ -167,6 +168,8 @@ interface TestDeclaration {
    * of them is computed. Rust: absent (a result names a test by its `fn` and module path).
    */
   suites?: string[] | null
+  /** JavaScript: its title or one of its `describe`s' is a `.each(...)`/`.for(...)` template. */
+  template?: true
 }
 
 function rustTests(source: MaskedSource): TestDeclaration[] {
@@ -176,17 +179,23 @@ function rustTests(source: MaskedSource): TestDeclaration[] {
 /** `test(` and `it(` calls, with any chain of modifiers (`.skip`, `.skipIf(cond)`, `.each(table)`). */
 function jsTests(source: MaskedSource, text: string): TestDeclaration[] {
   // The `describe(...)` calls, by the span of their arguments, in order of their start.
-  const suites: Array<{ start: number; end: number; title: string | null }> = []
+  const suites: Array<{ start: number; end: number; title: string | null; template: boolean }> = []
   for (const match of source.code.matchAll(/(?<![\w$.])(?<!\bfunction\s+)describe(?![\w$])/g)) {
     const call = titledCall(source, text, match.index + match[0].length)
-    if (call !== undefined && call.open >= 0) suites.push({ start: call.open, end: closingParen(source.code, call.open), title: call.title })
+    if (call !== undefined && call.open >= 0) suites.push({ start: call.open, end: closingParen(source.code, call.open), title: call.title, template: call.template })
   }
   const found: TestDeclaration[] = []
   for (const match of source.code.matchAll(/(?<![\w$.])(?<!\bfunction\s+)(?:test|it)(?![\w$])/g)) {
     const call = titledCall(source, text, match.index + match[0].length)
     if (call === undefined) continue
     const around = suites.filter((suite) => suite.start < match.index && (suite.end < 0 || match.index < suite.end))
-    found.push({ offset: match.index, name: call.title, suites: around.some((suite) => suite.title === null) ? null : around.map((suite) => suite.title!) })
+    const template = call.template || around.some((suite) => suite.template)
+    found.push({
+      offset: match.index,
+      name: call.title,
+      suites: around.some((suite) => suite.title === null) ? null : around.map((suite) => suite.title!),
+      ...(template ? { template: true as const } : {}),
+    })
   }
   return found
 }
@@ -194,22 +203,26 @@ function jsTests(source: MaskedSource, text: string): TestDeclaration[] {
 /**
  * The title of the call whose callee ends at `from`, and where that call's `(` is: the first call in
  * the chain whose first argument is a string; a `null` title (and the last call's `(`) when none is;
- * `undefined` when there is no call at all.
+ * `undefined` when there is no call at all. `template`: the chain has an `.each` or a `.for`, whose
+ * title is a template that vitest fills in for each case (`'adds %i'`, `'$a + $b'`).
  */
-function titledCall(source: MaskedSource, text: string, from: number): { title: string | null; open: number } | undefined {
+function titledCall(source: MaskedSource, text: string, from: number): { title: string | null; open: number; template: boolean } | undefined {
   const code = source.code
   let index = from
   let open = -1
+  let template = false
   for (;;) {
     index = skipSpace(code, index)
     if (code[index] === '.') {
-      const member = /\s*[A-Za-z_$][\w$]*/y
+      const member = /\s*([A-Za-z_$][\w$]*)/y
       member.lastIndex = index + 1
-      if (!member.exec(code)) break
+      const name = member.exec(code)?.[1]
+      if (name === undefined) break
+      if (name === 'each' || name === 'for') template = true
       index = member.lastIndex
     } else if (code[index] === '(') {
       const literal = source.strings.get(skipSpace(code, index + 1))
-      if (literal) return { title: literal.substitution ? null : unescapeJs(text.slice(literal.start + 1, literal.contentEnd)), open: index }
+      if (literal) return { title: literal.substitution ? null : unescapeJs(text.slice(literal.start + 1, literal.contentEnd)), open: index, template }
       open = index
       const close = closingParen(code, index)
       if (close < 0) break
@@ -218,7 +231,7 @@ function titledCall(source: MaskedSource, text: string, from: number): { title: 
       break
     }
   }
-  return open >= 0 ? { title: null, open } : undefined
+  return open >= 0 ? { title: null, open, template } : undefined
 }
 
 function skipSpace(code: string, index: number): number {

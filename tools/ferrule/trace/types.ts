@@ -178,4 +178,9 @@ export interface ReferenceTag {
    * computed. Absent for Rust.
    */
   suites?: string[] | null
+  /**
+   * JavaScript: `test` or one of `suites` is the title template of a `.each(...)` or `.for(...)`,
+   * whose placeholders (`%s`, `%i`, `%#`, `$name`...) the results have filled in.
+   */
+  template?: true
 }
