@@ -76,9 +76,26 @@ describe('cratesec downloads', () => {
         { day: '2024-01-16', crate: 'rand', version: '0.8.5', count: 1 },
         { day: '2024-01-16', crate: 'tokio', version: '1.35.1', count: 1 },
       ],
+      moved: [],
     })
     const rerun = JSON.parse((await run('downloads', 'count', cloudfront, '--db', db, '--json')).stdout)
     expect(rerun.files).toEqual([{ path: cloudfront, status: 'already-processed', skipped: {}, samples: [] }])
+    // [dl.store.unknown.later] Made known afterwards, versions take their downloads kept apart along.
+    const known = await run('downloads', 'count', cloudfront, '--db', db, '--versions', versions)
+    expect(known.stdout).toBe(
+      [
+        'moved from the counts kept apart, for versions --versions made known: 6 downloads of 4 versions:',
+        '  2024-01-15 serde 1.0.195: 3',
+        '  2024-01-15 tokio 1.35.1: 1',
+        '  2024-01-16 rand 0.8.5: 1',
+        '  2024-01-16 tokio 1.35.1: 1',
+        `${cloudfront}: already processed, skipped`,
+        'added: 0 downloads of 0 versions',
+        '',
+      ].join('\n'),
+    )
+    const shown = JSON.parse((await run('downloads', 'show', '--db', db, '--unknown', '--json')).stdout)
+    expect(shown).toEqual([{ day: '2024-01-15', crate: 'serde_json', version: '1.0.111', count: 1 }])
   })
 
   test('[dl.cli.show] show --json prints every stored count; --day keeps one day, --unknown the versions kept apart', async () => {

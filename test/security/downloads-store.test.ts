@@ -97,6 +97,34 @@ describe('the SQLite store', () => {
     expect(await store.counts()).toEqual(result.added)
   })
 
+  test('[dl.store.unknown.later] a version made known later takes along its downloads kept apart, in every spelling, and adds them to its counts once', async () => {
+    const store = open()
+    await store.addVersions([{ crate: 'serde_json', version: '1.0.0' }])
+    const early = path.join(work, 'early.log')
+    await writeFile(early, ['/crates/serde-json/serde-json-2.0.0.crate', '/crates/Serde_JSON/2.0.0/download', '/crates/serde_json/serde_json-1.0.0.crate'].map((url) => fastlyLine('2024-01-15', url)).join('\n') + '\n')
+    await countLogFiles(store, [early])
+    expect(await store.counts({ unknown: true })).toEqual([
+      { day: '2024-01-15', crate: 'Serde_JSON', version: '2.0.0', count: 1 },
+      { day: '2024-01-15', crate: 'serde-json', version: '2.0.0', count: 1 },
+    ])
+
+    expect(await store.addVersions([{ crate: 'serde_json', version: '2.0.0' }, { crate: 'serde_json', version: '1.0.0' }])).toEqual({
+      added: 1,
+      moved: [{ day: '2024-01-15', crate: 'serde_json', version: '2.0.0', count: 2 }],
+    })
+    expect(await store.counts({ unknown: true })).toEqual([])
+    expect(await store.counts()).toEqual([
+      { day: '2024-01-15', crate: 'serde_json', version: '1.0.0', count: 1 },
+      { day: '2024-01-15', crate: 'serde_json', version: '2.0.0', count: 2 },
+    ])
+    // Known already: nothing moves again, and a later log adds to the count.
+    expect(await store.addVersions([{ crate: 'serde_json', version: '2.0.0' }])).toEqual({ added: 0, moved: [] })
+    const late = path.join(work, 'late.log')
+    await writeFile(late, fastlyLine('2024-01-15', '/crates/serde-json/serde-json-2.0.0.crate') + '\n')
+    await countLogFiles(store, [late])
+    expect(await store.counts()).toContainEqual({ day: '2024-01-15', crate: 'serde_json', version: '2.0.0', count: 3 })
+  })
+
   test('[dl.store.once] a file already processed is skipped, by content: renamed or recompressed copies too', async () => {
     const store = open()
     const plain = path.join(fixtures, 'fastly-basic/input.log')

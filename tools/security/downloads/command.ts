@@ -120,8 +120,9 @@ export const downloadsCommand = defineCommand({
         }
         if (options.json) {
           const files = result.files.map(({ path, status, error, skipped, samples }) => ({ path, status, ...(error === undefined ? {} : { error }), skipped, samples }))
-          io.stdout(`${JSON.stringify({ files, added: result.added, unknown: result.unknown }, null, 2)}\n`)
+          io.stdout(`${JSON.stringify({ files, added: result.added, unknown: result.unknown, moved: result.moved }, null, 2)}\n`)
         } else {
+          if (result.moved.length > 0) printTotals(io, 'moved from the counts kept apart, for versions --versions made known', result.moved)
           for (const file of result.files) printFile(io, file)
           printTotals(io, 'added', result.added)
           if (result.unknown.length > 0) printTotals(io, 'kept apart, for versions the database does not know', result.unknown)

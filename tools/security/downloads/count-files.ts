@@ -19,6 +19,8 @@ export interface CountFilesResult {
   added: DownloadCount[]
   /** Counts of versions the store does not know, kept apart (`dl.store.unknown`). */
   unknown: DownloadCount[]
+  /** Counts kept apart before, of versions that `options.versions` made known, now counted under them (`dl.store.unknown.later`). */
+  moved: DownloadCount[]
 }
 
 /** Options of {@link countLogFiles}. */
@@ -39,7 +41,7 @@ export class MissingInputError extends Error {
  *
  * 1. Check that every file exists and is a file; otherwise throw {@link MissingInputError} before
  *    anything is stored.
- * 2. Make `options.versions` known. For each file in the order given: refuse an unknown extension; hash its bytes (SHA-256, its
+ * 2. Make `options.versions` known (moving the downloads kept apart of those that were not). For each file in the order given: refuse an unknown extension; hash its bytes (SHA-256, its
  *    identity); skip it when the store has recorded that digest.
  * 3. Open the file's transaction, count it as a stream (`countLog`), writing each batch into the
  *    transaction, and hash it again on the way.
@@ -58,12 +60,12 @@ export async function countLogFiles(store: DownloadStore, paths: readonly string
     if (!isFile) throw new MissingInputError(`${file}: is not a file`)
   }
   // 2.
-  if (options.versions) await store.addVersions(options.versions)
+  const moved = options.versions ? (await store.addVersions(options.versions)).moved : []
   const added = new Map<string, DownloadCount>()
   const unknown = new Map<string, DownloadCount>()
   const files: FileReport[] = []
   for (const file of paths) files.push(await countFile(store, file, options, added, unknown))
-  return { files, added: sortCounts([...added.values()]), unknown: sortCounts([...unknown.values()]) }
+  return { files, added: sortCounts([...added.values()]), unknown: sortCounts([...unknown.values()]), moved }
 }
 
 async function countFile(

@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS unknown_version_downloads (
   count INTEGER NOT NULL CHECK (count > 0),
   PRIMARY KEY (day, crate, version)
 ) WITHOUT ROWID;
+-- A version made known later takes its downloads kept apart along (dl.store.unknown.later).
+CREATE INDEX IF NOT EXISTS unknown_version_downloads_by_canonical_name ON unknown_version_downloads (lower(replace(crate, '-', '_')), version);
 CREATE TABLE IF NOT EXISTS processed_log_files (
   digest TEXT PRIMARY KEY,
   path TEXT NOT NULL,
@@ -97,6 +99,8 @@ class SqliteStore implements DownloadStore {
   private readonly known
   private readonly insertProcessed
   private readonly insertVersion
+  private readonly unknownOf
+  private readonly forgetUnknown
   private readonly upserts = new Map<string, Database.Statement>()
   private open: SqliteTransaction | undefined
 
@@ -105,6 +109,9 @@ class SqliteStore implements DownloadStore {
     this.known = db.prepare("SELECT crate FROM crate_versions WHERE lower(replace(crate, '-', '_')) = ? AND version = ? ORDER BY crate LIMIT 1").pluck()
     this.insertProcessed = db.prepare('INSERT INTO processed_log_files (digest, path, format, lines, downloads, skipped) VALUES (?, ?, ?, ?, ?, ?)')
     this.insertVersion = db.prepare('INSERT INTO crate_versions (crate, version) VALUES (?, ?) ON CONFLICT DO NOTHING')
+    const unknownVersion = "lower(replace(crate, '-', '_')) = ? AND version = ?"
+    this.unknownOf = db.prepare(`SELECT day, SUM(count) AS count FROM unknown_version_downloads WHERE ${unknownVersion} GROUP BY day ORDER BY day`)
+    this.forgetUnknown = db.prepare(`DELETE FROM unknown_version_downloads WHERE ${unknownVersion}`)
   }
 
   async isProcessed(digest: string): Promise<boolean> {
@@ -171,12 +178,26 @@ class SqliteStore implements DownloadStore {
     }
   }
 
-  async addVersions(versions: readonly CrateVersion[]): Promise<number> {
+  async addVersions(versions: readonly CrateVersion[]): Promise<{ added: number; moved: DownloadCount[] }> {
     let added = 0
+    const moved: DownloadCount[] = []
     this.db.transaction(() => {
-      for (const { crate, version } of versions) added += this.insertVersion.run(crate, version).changes
+      for (const { crate, version } of versions) {
+        if (this.insertVersion.run(crate, version).changes === 0) continue
+        added++
+        // Its downloads kept apart, in any spelling of the crate's name, now count under the
+        // database's spelling, as a later log's would.
+        const canonical = canonicalCrateName(crate)
+        const days = this.unknownOf.all(canonical, version) as { day: string; count: number }[]
+        if (days.length === 0) continue
+        const spelled = this.known.get(canonical, version) as string
+        const counts = days.map(({ day, count }) => ({ day, crate: spelled, version, count }))
+        this.upsert('version_downloads', counts)
+        this.forgetUnknown.run(canonical, version)
+        moved.push(...counts)
+      }
     })()
-    return added
+    return { added, moved: sortCounts(moved) }
   }
 
   async counts(query: { day?: string; unknown?: boolean } = {}): Promise<DownloadCount[]> {

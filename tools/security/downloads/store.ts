@@ -47,8 +47,11 @@ export interface DownloadStore {
   isProcessed(digest: string): Promise<boolean>
   /** Start counting a file; undefined when it was processed (meanwhile, by another run). */
   begin(file: { digest: string; path: string }): Promise<FileTransaction | undefined>
-  /** Make versions known; resolves to how many were new. */
-  addVersions(versions: readonly CrateVersion[]): Promise<number>
+  /**
+   * Make versions known, in one transaction; resolves to how many were new, and to the downloads of
+   * new ones that were kept apart and now count under them (`dl.store.unknown.later`).
+   */
+  addVersions(versions: readonly CrateVersion[]): Promise<{ added: number; moved: DownloadCount[] }>
   /** Every stored count, sorted (`dl.order`): of known versions, or with `unknown`, of the others. */
   counts(query?: { day?: string; unknown?: boolean }): Promise<DownloadCount[]>
   /** The crates most downloaded on a day, all versions together: by count, then by name. */
