@@ -190,11 +190,20 @@ function testSummary(test: MatrixTest | RowTest): string {
 
 /** `<span class="label ${kind}">${text}</span>`, as `h('span.label.' + kind, text)` gives it. */
 function label(kind: string, text: string): string {
-  return `<span class="label ${escapeAttribute(kind)}">${escapeText(text)}</span>`
+  // Verdicts, statuses and changes: a few labels, each written for thousands of rows.
+  const key = `${kind}\0${text}`
+  let made = labels.get(key)
+  if (made === undefined) labels.set(key, (made = `<span class="label ${escapeAttribute(kind)}">${escapeText(text)}</span>`))
+  return made
 }
+const labels = new Map<string, string>()
 
 const textPattern = /[<&]/g
 const attributePattern = /[\0"&'`]/g
+// The same, to test for: most values have nothing to escape, and testing for that is quicker than
+// replacing nothing.
+const hasText = /[<&]/
+const hasAttribute = /[\0"&'`]/
 
 // The references `hast-util-to-html` writes, so that both halves of the page escape alike.
 const references: Record<string, string> = { '<': '&#x3C;', '&': '&#x26;', '"': '&#x22;', "'": '&#x27;', '`': '&#x60;', '\0': '&#x0;' }
@@ -209,7 +218,7 @@ function reference(character: string): string {
  * Not for the content of `<script>` or `<style>`, which HTML does not decode.
  */
 export function escapeText(text: string): string {
-  return text.replace(textPattern, reference)
+  return hasText.test(text) ? text.replace(textPattern, reference) : text
 }
 
 /**
@@ -217,7 +226,7 @@ export function escapeText(text: string): string {
  * `hast-util-to-html` also escapes there (NUL, `'`, `` ` ``) become references, as it writes them.
  */
 export function escapeAttribute(value: string): string {
-  return value.replace(attributePattern, reference)
+  return hasAttribute.test(value) ? value.replace(attributePattern, reference) : value
 }
 
 /** Tests that verify no rule: a reviewer should tag them or ask why they exist. */
