@@ -123,7 +123,7 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
   // Written as text: a DOM (xmlbuilder2) of the benchmark matrix, 10,000 rules and 60,000 links,
   // took 40 s and 4 GB to build and serialise.
   const state: State = {
-    chunks: [], parts: [], open: [], frames: new Map(), frame: null, names: new Map(), testNames: new Map(),
+    chunks: [], parts: [], open: [], frames: new Map(), frame: null, shapes: new Map(), names: new Map(), testNames: new Map(),
     lastChange: xmlDateTime(options?.date ?? sourceDate()), longest: 0,
   }
   state.parts.push('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -182,11 +182,14 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
   const relation = (identifier: string, source: string, target: string, type: SpecType, values: Record<string, Value>) => {
     if (seen.has(identifier)) return
     seen.add(identifier)
-    framed(state, 'SPEC-RELATION', [identifier], (state, [identifier]) => start(state, 'SPEC-RELATION', identity(state, identifier!)))
-    attributeValues(state, type, values)
-    framed(state, type, [source, target], (state, [source, target]) => {
-      reference(state, 'SOURCE', 'SPEC-OBJECT-REF', source!)
-      reference(state, 'TARGET', 'SPEC-OBJECT-REF', target!)
+    const present = presentAttributes(state, type, values)
+    // The values in the order of their holes in the markup.
+    const count = present.texts.length
+    framed(state, present.key, [identifier, ...present.texts, source, target], (state, holes) => {
+      start(state, 'SPEC-RELATION', identity(state, holes[0]!))
+      writeValues(state, type, present.definitions, holes.slice(1, count + 1))
+      reference(state, 'SOURCE', 'SPEC-OBJECT-REF', holes[count + 1]!)
+      reference(state, 'TARGET', 'SPEC-OBJECT-REF', holes[count + 2]!)
       reference(state, 'TYPE', 'SPEC-RELATION-TYPE-REF', typeIdentifier(type))
       end(state, 'SPEC-RELATION')
     })
@@ -209,7 +212,8 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
 
   start(state, 'SPECIFICATIONS')
   start(state, 'SPECIFICATION', identity(state, 'ferrule-specification', matrix.title))
-  attributeValues(state, types.specification, { name: matrix.title })
+  const title = presentAttributes(state, types.specification, { name: matrix.title })
+  writeValues(state, types.specification, title.definitions, title.texts)
   start(state, 'CHILDREN')
   for (const [chapter, rules] of chapters) {
     const chapterName = name(state, chapter)
@@ -344,29 +348,49 @@ function specType(state: State, type: SpecType): void {
   end(state, type.element)
 }
 
+/** A SPEC-OBJECT, written whole through one frame for its type and the attributes it has values for. */
 function specObject(state: State, identifier: string, name: string, type: SpecType, values: Record<string, Value>): void {
-  framed(state, 'SPEC-OBJECT', [identifier, name], (state, [identifier, name]) => start(state, 'SPEC-OBJECT', identity(state, identifier!, name)))
-  attributeValues(state, type, values)
-  framed(state, type, [], (state) => {
+  const present = presentAttributes(state, type, values)
+  framed(state, present.key, [identifier, name, ...present.texts], (state, [identifier, name, ...texts]) => {
+    start(state, 'SPEC-OBJECT', identity(state, identifier!, name))
+    writeValues(state, type, present.definitions, texts)
     reference(state, 'TYPE', 'SPEC-OBJECT-TYPE-REF', typeIdentifier(type))
     end(state, 'SPEC-OBJECT')
   })
 }
 
-/** VALUES of an object, relation or specification: one per attribute of its type that has a value. */
-function attributeValues(state: State, type: SpecType, values: Record<string, Value>): void {
-  const present = type.attributes.filter((definition) => values[definition.key] !== null && values[definition.key] !== undefined)
-  if (present.length === 0) return
-  start(state, 'VALUES')
-  for (const definition of present) {
-    const value = values[definition.key]!
+/**
+ * The attributes of `type` that have a value in `values`, the text each is written as, and a key
+ * for the frame of an element with just these: the same object for the same type and attributes.
+ */
+function presentAttributes(state: State, type: SpecType, values: Record<string, Value>): { definitions: AttributeDefinition[]; texts: string[]; key: object } {
+  const definitions: AttributeDefinition[] = []
+  const texts: string[] = []
+  let mask = 0
+  type.attributes.forEach((definition, index) => {
+    const value = values[definition.key]
+    if (value === null || value === undefined) return
+    definitions.push(definition)
+    mask |= 1 << index
     // An enumeration's value is a reference to one of its ENUM-VALUEs.
     let text = String(value)
     if (definition.kind === 'verdict') text = `ferrule-verdict-${ncName(text)}`
     else if (definition.kind === 'status') text = `ferrule-status-${ncName(text)}`
     else if (typeof value === 'string') state.longest = Math.max(state.longest, value.length)
-    framed(state, definition, [text], (state, [text]) => attributeValue(state, type, definition, text!))
-  }
+    texts.push(text)
+  })
+  let keys = state.shapes.get(type)
+  if (keys === undefined) state.shapes.set(type, (keys = new Map()))
+  let key = keys.get(mask)
+  if (key === undefined) keys.set(mask, (key = { type, mask }))
+  return { definitions, texts, key }
+}
+
+/** VALUES of an object, relation or specification: one per attribute of `definitions`, whose texts are `texts`. */
+function writeValues(state: State, type: SpecType, definitions: readonly AttributeDefinition[], texts: readonly Text[]): void {
+  if (definitions.length === 0) return
+  start(state, 'VALUES')
+  definitions.forEach((definition, index) => attributeValue(state, type, definition, texts[index]!))
   end(state, 'VALUES')
 }
 
@@ -404,7 +428,9 @@ function identity(state: State, identifier: Text, longName?: Text): Attributes {
 //
 // Its output is a list of strings, joined every few thousand lines into a chunk and the chunks once
 // at the end. The cost is by the piece (millions of concatenated strings kept the garbage collector
-// busy for most of the run), so markup is made once and reused: the tags of each element, and whole frames of markup around the values of an object, a relation or an attribute.
+// busy for most of the run), so markup is made once and reused: the tags of each element, and whole
+// frames of markup around the values of an object or a relation (one for each type and set of
+// attributes with values), or of a place in the hierarchy.
 
 interface State {
   /** The document so far, in pieces of some thousand lines. */
@@ -417,6 +443,8 @@ interface State {
   frames: Map<unknown, Frame[]>
   /** The frame being made, when this state makes one. */
   frame: Frame | null
+  /** The keys of frames of elements (see `presentAttributes`): by type, then by which attributes have values. */
+  shapes: Map<SpecType, Map<number, object>>
   names: Map<string, string>
   testNames: Map<string, string>
   lastChange: string
