@@ -187,6 +187,19 @@ test('a waiver on a tested rule is a finding at the waiver; a failing test outwe
   expect(matrix.findings.find((finding) => finding.rule === 'ferrule:waived-and-tested')).toMatchObject({ file: 'spec/waivers.yaml', line: 4, ruleId: 'a.one' })
 })
 
+test('a waiver on a threat is a warning at the waiver, and leaves the verdict to the mitigating rules', () => {
+  const matrix = buildMatrix(
+    inputs({
+      rules: [rule('threat.a', { kind: 'threat', mitigatedBy: ['sec.x'] }), rule('sec.x')],
+      waivers: new Map([['threat.a', { reason: 'Accepted risk.', reviewer: 'R', date: '2026-01-01', file: 'spec/waivers.yaml', line: 7 }]]),
+    }),
+  )
+  expect(matrix.rules.map((row) => [row.id, row.verdict])).toEqual([['sec.x', 'uncovered'], ['threat.a', 'unmitigated']])
+  expect(matrix.findings).toEqual([
+    expect.objectContaining({ rule: 'ferrule:waived-threat', severity: 'warning', file: 'spec/waivers.yaml', line: 7, ruleId: 'threat.a' }),
+  ])
+})
+
 test('a threat is mitigated when every rule it links to is verified or waived', () => {
   const matrix = buildMatrix(
     inputs({

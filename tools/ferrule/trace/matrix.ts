@@ -181,7 +181,18 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
       verdict: rule.kind === 'threat' ? 'unmitigated' : requirementVerdict(rowTests, waiver !== undefined),
       waiver: waiver ? { date: waiver.date, reason: waiver.reason, reviewer: waiver.reviewer } : null,
     })
-    if (waiver && rowTests.length > 0) {
+    if (waiver && rule.kind === 'threat') {
+      // Said, not ignored in silence: the reviewer meant the threat to count as settled.
+      findings.push({
+        rule: 'ferrule:waived-threat',
+        severity: 'warning',
+        file: waiver.file,
+        line: waiver.line,
+        message: `Threat \`${rule.id}\` is waived, but a threat's verdict comes from the rules that mitigate it, so the waiver does not change it; waive or verify those rules instead`,
+        ruleId: rule.id,
+        testId: null,
+      })
+    } else if (waiver && rowTests.length > 0) {
       findings.push({
         rule: 'ferrule:waived-and-tested',
         severity: 'warning',
