@@ -247,7 +247,7 @@ describe('matrixToReqif', () => {
     const linked = new Set(matrix.rules.flatMap((rule) => rule.tests.map((test) => test.id)))
     for (const id of linked) expect(objects.has(id), id).toBe(true)
     expect(objects.has('test/other.test.ts#x')).toBe(false)
-    const relations = all(root).filter((element) => element.name === 'SPEC-RELATION')
+    const relations = all(root).filter((element) => element.name === 'SPEC-RELATION' && !element.attributes.IDENTIFIER!.startsWith('ferrule-concerns-'))
     const links = matrix.rules.reduce((sum, rule) => sum + rule.tests.length + rule.mitigatedBy.length, 0)
     expect(relations).toHaveLength(links)
     const suspect = relations.filter((relation) => all(relation).some((element) => element.name === 'ATTRIBUTE-VALUE-BOOLEAN' && element.attributes['THE-VALUE'] === 'true'))
@@ -258,13 +258,55 @@ describe('matrixToReqif', () => {
     const matrix = sampleMatrix()
     const root = parse(matrixToReqif(matrix))
     const specifications = all(root).filter((element) => element.name === 'SPECIFICATION')
-    expect(specifications).toHaveLength(1)
+    expect(specifications.map((specification) => specification.attributes.IDENTIFIER)).toEqual(['ferrule-specification', 'ferrule-specification-owners', 'ferrule-specification-findings'])
     const chapters = specifications[0]!.children.find((element) => element.name === 'CHILDREN')!.children
     const refs = (hierarchy: Element) => all(hierarchy).filter((element) => element.name === 'SPEC-OBJECT-REF').map((element) => element.text)
     expect(chapters.map((chapter) => refs(chapter))).toEqual([
       ['ferrule-chapter-lexing.md', ...['lex.ident', 'lex.keyword', 'lex.number', 'lex.space', 'lex.unicode'].map(ruleIdentifier)],
       [`ferrule-chapter-security_2f_threats.md`, ruleIdentifier('threat.typosquat')],
     ])
+  })
+
+  test('carries the summary, the changes since the baseline, the owner teams and the findings, as the other exports do', () => {
+    const matrix = sampleMatrix()
+    const root = parse(matrixToReqif(matrix))
+    /** An element's attribute values, by the key of their definition (`ferrule-attribute-TYPE-KEY`). */
+    const values = (element: Element) =>
+      Object.fromEntries(
+        all(element.children.find((child) => child.name === 'VALUES') ?? { name: '', attributes: {}, text: '', children: [] })
+          .filter((child) => child.name.startsWith('ATTRIBUTE-VALUE-'))
+          .map((value) => {
+            const definition = all(value).find((child) => child.name.startsWith('ATTRIBUTE-DEFINITION-'))!.text.replace(/^ferrule-attribute-[a-z]+-/, '')
+            const text = value.attributes['THE-VALUE'] ?? all(value).find((child) => child.name === 'xhtml:div' || child.name === 'ENUM-VALUE-REF')!.text
+            return [definition, text]
+          }),
+      )
+    const byIdentifier = new Map(all(root).filter((element) => element.attributes.IDENTIFIER).map((element) => [element.attributes.IDENTIFIER!, element]))
+    const { overall, byChapter, byOwner } = matrix.summary
+    const tally = (t: typeof overall) => ({ rules: String(t.rules), coverage: `${t.coverage}%`, ...Object.fromEntries(verdicts.map((verdict) => [`count-${verdict}`, String(t.counts[verdict])])) })
+    expect(values(byIdentifier.get('ferrule-specification')!)).toEqual({
+      name: matrix.title, ...tally(overall),
+      baseline: 'old/rules.json', added: 'lex.space', removed: 'lex.old (lexing.md)', changed: 'lex.keyword, lex.number',
+      'suspect-links': '1', 'coverage-before': '50%', 'coverage-after': '33.33%',
+    })
+    expect(values(byIdentifier.get('ferrule-chapter-lexing.md')!)).toEqual({ name: 'lexing.md', ...tally(byChapter['lexing.md']!) })
+    for (const owner of ['T-crates-io', 'T-lang']) expect(values(byIdentifier.get(`ferrule-owner-${owner}`)!)).toEqual({ name: owner, ...tally(byOwner[owner]!) })
+
+    const findings = all(root).filter((element) => element.name === 'SPEC-OBJECT' && element.attributes.IDENTIFIER!.startsWith('ferrule-finding-'))
+    expect(findings.map(values)).toEqual(
+      matrix.findings.map((finding) => ({ check: finding.rule, message: finding.message, severity: finding.severity, file: finding.file, line: String(finding.line), rule: finding.ruleId, test: finding.testId })),
+    )
+    // The finding about a rule of the matrix is related to it; the one about an unknown rule is not.
+    const concerns = all(root).filter((element) => element.name === 'SPEC-RELATION' && element.attributes.IDENTIFIER!.startsWith('ferrule-concerns-'))
+    const refs = (element: Element) => all(element).filter((child) => child.name === 'SPEC-OBJECT-REF').map((child) => child.text)
+    expect(concerns.map(refs)).toEqual([[findings[1]!.attributes.IDENTIFIER, ruleIdentifier('lex.keyword')]])
+    expect(refs(byIdentifier.get('ferrule-specification-findings')!)).toEqual(findings.map((finding) => finding.attributes.IDENTIFIER))
+    expect(refs(byIdentifier.get('ferrule-specification-owners')!)).toEqual(['ferrule-owner-T-crates-io', 'ferrule-owner-T-lang'])
+    // A finding's identifier is made of what it says, not of its place: the next export, whose
+    // findings come in another order, merges them on re-import.
+    const reordered = parse(matrixToReqif({ ...matrix, findings: [...matrix.findings].reverse() }))
+    const identifiers = all(reordered).filter((element) => element.name === 'SPEC-OBJECT' && element.attributes.IDENTIFIER!.startsWith('ferrule-finding-')).map((element) => element.attributes.IDENTIFIER)
+    expect(identifiers).toEqual(findings.map((finding) => finding.attributes.IDENTIFIER).reverse())
   })
 
   test('keeps text exactly: markup characters, entity look-alikes, tabs and line breaks', () => {

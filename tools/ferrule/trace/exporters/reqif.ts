@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto'
-import type { Matrix, MatrixRow, RowTest, TestStatus } from '../types.ts'
+import type { Finding, Matrix, MatrixRow, RowTest, Tally, TestStatus } from '../types.ts'
 import { verdicts } from '../types.ts'
 
 /** Options of `matrixToReqif`. */
@@ -39,10 +39,32 @@ interface SpecType {
 // `ReqIF.*` names are the ones the ReqIF Implementation Guide recommends, which DOORS, Polarion
 // and Jama map onto their own ID, name, text and heading fields.
 const attribute = (key: string, kind: DataKind, name: string, desc: string): AttributeDefinition => ({ key, kind, name, desc })
+/** The summary of a slice of the matrix (all of it, a chapter, an owner team's chapters), as the other exports give it. */
+const tallyAttributes = [
+  attribute('rules', 'integer', 'Rules', 'Rules in all'),
+  ...verdicts.map((verdict) => attribute(`count-${verdict}`, 'integer', `Rules ${verdict}`, `Rules whose verdict is ${verdict}`)),
+  attribute('coverage', 'string', 'Coverage', 'Share of the rules verified, waived or mitigated, in percent'),
+]
 const types = {
   chapter: {
     element: 'SPEC-OBJECT-TYPE', key: 'chapter', name: 'Chapter', desc: 'A chapter of the spec: the heading its rules sit under',
-    attributes: [attribute('name', 'string', 'ReqIF.ChapterName', 'Chapter path relative to the spec root')],
+    attributes: [attribute('name', 'string', 'ReqIF.ChapterName', 'Chapter path relative to the spec root'), ...tallyAttributes],
+  },
+  owner: {
+    element: 'SPEC-OBJECT-TYPE', key: 'owner', name: 'Owner team', desc: "An owner team, and the summary of its chapters' rules",
+    attributes: [attribute('name', 'string', 'ReqIF.Name', 'The team, as the chapters name it'), ...tallyAttributes],
+  },
+  finding: {
+    element: 'SPEC-OBJECT-TYPE', key: 'finding', name: 'Finding', desc: 'An integrity problem of the trace, for a reviewer to look at',
+    attributes: [
+      attribute('check', 'string', 'ReqIF.Name', 'Stable name of the check, such as ferrule:failing-test'),
+      attribute('message', 'xhtml', 'ReqIF.Text', 'What was found and what was expected'),
+      attribute('severity', 'string', 'Severity', 'error (the matrix command fails) or warning'),
+      attribute('file', 'string', 'File', 'Where the problem is, relative to the working folder'),
+      attribute('line', 'integer', 'Line', 'Line of the problem in that file'),
+      attribute('rule', 'string', 'Rule', 'The rule concerned, as written (it may not exist)'),
+      attribute('test', 'string', 'Test', 'The test concerned'),
+    ],
   },
   rule: {
     element: 'SPEC-OBJECT-TYPE', key: 'rule', name: 'Rule', desc: 'A rule of the spec and its verdict',
@@ -84,9 +106,23 @@ const types = {
     element: 'SPEC-RELATION-TYPE', key: 'mitigates', name: 'mitigates', desc: 'The rule (source) mitigates the threat (target)',
     attributes: [],
   },
+  concerns: {
+    element: 'SPEC-RELATION-TYPE', key: 'concerns', name: 'concerns', desc: 'The finding (source) is about the rule (target)',
+    attributes: [],
+  },
   specification: {
-    element: 'SPECIFICATION-TYPE', key: 'specification', name: 'Certification matrix', desc: 'The rules, chapter by chapter',
-    attributes: [attribute('name', 'string', 'ReqIF.Name', 'Title of the spec')],
+    element: 'SPECIFICATION-TYPE', key: 'specification', name: 'Certification matrix', desc: 'The rules chapter by chapter, the owner teams, or the findings',
+    attributes: [
+      attribute('name', 'string', 'ReqIF.Name', 'Title of the spec, or of the part of the matrix'),
+      ...tallyAttributes,
+      attribute('baseline', 'string', 'Baseline', 'The rules.json or matrix.json the changes are counted from'),
+      attribute('added', 'string', 'Rules added', 'Since the baseline, comma-separated'),
+      attribute('removed', 'string', 'Rules removed', 'Since the baseline, each with its chapter, comma-separated'),
+      attribute('changed', 'string', 'Rules changed', 'Since the baseline, comma-separated'),
+      attribute('suspect-links', 'integer', 'Suspect links', 'Links whose rule changed since their test last passed'),
+      attribute('coverage-before', 'string', 'Coverage before', 'Coverage of the baseline, in percent'),
+      attribute('coverage-after', 'string', 'Coverage after', 'Coverage now, in percent'),
+    ],
   },
 } satisfies Record<string, SpecType>
 
@@ -102,10 +138,13 @@ const kinds: Record<DataKind, { suffix: string; datatype: string }> = {
 
 /**
  * `matrix.reqif`: the matrix in ReqIF, for DOORS, Polarion, Jama and other requirements tools.
- * Rules, chapters and the linked tests are SPEC-OBJECTs; `verifies` (test → rule) and `mitigates`
- * (rule → threat) are SPEC-RELATIONs; one SPECIFICATION holds a SPEC-HIERARCHY per chapter with its
- * rules. Every IDENTIFIER is derived from rule IDs, test IDs and chapter paths only, so that a
- * re-import updates the objects of the last import instead of adding copies.
+ * Rules, chapters, the linked tests, the owner teams and the findings are SPEC-OBJECTs; `verifies`
+ * (test → rule), `mitigates` (rule → threat) and `concerns` (finding → rule) are SPEC-RELATIONs.
+ * One SPECIFICATION holds a SPEC-HIERARCHY per chapter with its rules, and carries the summary and
+ * the changes since the baseline; a chapter and an owner team carry their own summary; two more
+ * SPECIFICATIONs list the owner teams and the findings. Every IDENTIFIER is derived from rule IDs,
+ * test IDs, chapter paths, team names and what a finding says only, so that a re-import updates the
+ * objects of the last import instead of adding copies.
  */
 export function matrixToReqif(matrix: Matrix, options?: Options): string {
   return [...reqifChunks(matrix, options)].join('')
@@ -145,7 +184,9 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
   // Tools refuse values longer than the datatype allows; never less than Excel's cell limit, so that
   // the datatype does not change with every export.
   const tests = linkedTests(matrix)
-  const maxLength = Math.max(32_767, longestString(matrix, tests))
+  const summary = summaryValues(matrix)
+  const findings = findingKeys(matrix.findings)
+  const maxLength = Math.max(32_767, longestString(matrix, tests, [summary.specification, ...[...chaptersOf(matrix)].map(summary.chapter), ...summary.owners.map(summary.owner), ...findings.map(({ finding }) => findingValues(finding))]))
   empty(state, 'DATATYPE-DEFINITION-STRING', [...identity(state, 'ferrule-datatype-string', 'String'), 'MAX-LENGTH', String(maxLength)])
   empty(state, 'DATATYPE-DEFINITION-INTEGER', [...identity(state, 'ferrule-datatype-integer', 'Integer'), 'MAX', '2147483647', 'MIN', '0'])
   empty(state, 'DATATYPE-DEFINITION-BOOLEAN', identity(state, 'ferrule-datatype-boolean', 'Boolean'))
@@ -165,7 +206,7 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
     if (rules) rules.push(rule)
     else chapters.set(rule.chapter, [rule])
   }
-  for (const chapter of chapters.keys()) specObject(state, identifiers.chapter(name(state, chapter)), chapter, types.chapter, { name: chapter })
+  for (const chapter of chapters.keys()) specObject(state, identifiers.chapter(name(state, chapter)), chapter, types.chapter, summary.chapter(chapter))
   yield* taken(state)
   for (const rule of matrix.rules) {
     specObject(state, identifiers.rule(name(state, rule.id)), rule.id, types.rule, ruleValues(rule))
@@ -175,6 +216,8 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
     specObject(state, identifiers.test(testName(state, test.id)), test.title, types.test, testValues(test))
     yield* taken(state)
   }
+  for (const owner of summary.owners) specObject(state, identifiers.owner(name(state, owner)), owner, types.owner, summary.owner(owner))
+  for (const { key, finding } of findings) specObject(state, identifiers.finding(key), finding.rule, types.finding, findingValues(finding))
   end(state, 'SPEC-OBJECTS')
 
   start(state, 'SPEC-RELATIONS')
@@ -208,11 +251,16 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
     }
     yield* taken(state)
   }
+  for (const { key, finding } of findings) {
+    if (finding.ruleId === null || !ruleIds.has(finding.ruleId)) continue
+    const ruleName = name(state, finding.ruleId)
+    relation(`ferrule-concerns-${key}_to_${ruleName}`, identifiers.finding(key), identifiers.rule(ruleName), types.concerns, {})
+  }
   end(state, 'SPEC-RELATIONS')
 
   start(state, 'SPECIFICATIONS')
   start(state, 'SPECIFICATION', identity(state, 'ferrule-specification', matrix.title))
-  const title = presentAttributes(state, types.specification, { name: matrix.title })
+  const title = presentAttributes(state, types.specification, summary.specification)
   writeValues(state, types.specification, title.definitions, title.texts)
   start(state, 'CHILDREN')
   for (const [chapter, rules] of chapters) {
@@ -235,6 +283,9 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
   end(state, 'CHILDREN')
   reference(state, 'TYPE', 'SPECIFICATION-TYPE-REF', typeIdentifier(types.specification))
   end(state, 'SPECIFICATION')
+  const owners = summary.owners.map((owner) => name(state, owner))
+  flatSpecification(state, 'owners', 'Owner teams', owners.map((owner) => [`ferrule-hierarchy-owner-${owner}`, identifiers.owner(owner)]))
+  flatSpecification(state, 'findings', 'Findings', findings.map(({ key }) => [`ferrule-hierarchy-finding-${key}`, identifiers.finding(key)]))
   end(state, 'SPECIFICATIONS')
   end(state, 'REQ-IF-CONTENT')
   end(state, 'CORE-CONTENT')
@@ -242,6 +293,77 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
   flush(state)
   yield* taken(state)
   if (state.longest > maxLength) throw new Error(`Bug in the ReqIF writer: a value of ${state.longest} characters, over the MAX-LENGTH of ${maxLength} written`)
+}
+
+/** A SPECIFICATION of objects one level deep: the owner teams, or the findings. */
+function flatSpecification(state: State, key: string, title: string, children: ReadonlyArray<[hierarchy: string, object: string]>): void {
+  start(state, 'SPECIFICATION', identity(state, `ferrule-specification-${key}`, title))
+  const values = presentAttributes(state, types.specification, { name: title })
+  writeValues(state, types.specification, values.definitions, values.texts)
+  if (children.length > 0) {
+    start(state, 'CHILDREN')
+    for (const [hierarchy, object] of children) {
+      framed(state, 'SPEC-HIERARCHY', [hierarchy, object], (state, [identifier, object]) => {
+        start(state, 'SPEC-HIERARCHY', identity(state, identifier!))
+        reference(state, 'OBJECT', 'SPEC-OBJECT-REF', object!)
+        end(state, 'SPEC-HIERARCHY')
+      })
+    }
+    end(state, 'CHILDREN')
+  }
+  reference(state, 'TYPE', 'SPECIFICATION-TYPE-REF', typeIdentifier(types.specification))
+  end(state, 'SPECIFICATION')
+}
+
+/** The chapters of the matrix, in the order of their first rule. */
+function chaptersOf(matrix: Matrix): Set<string> {
+  return new Set(matrix.rules.map((rule) => rule.chapter))
+}
+
+/** The summary as attribute values: of the whole matrix (with the changes since the baseline), each chapter and each owner team. */
+function summaryValues(matrix: Matrix): { specification: Record<string, Value>; chapter(chapter: string): Record<string, Value>; owners: string[]; owner(owner: string): Record<string, Value> } {
+  const { overall, byChapter, byOwner } = matrix.summary
+  const impact = matrix.impact
+  const list = (ids: readonly string[]) => (ids.length > 0 ? ids.join(', ') : null)
+  const specification: Record<string, Value> = { name: matrix.title, ...tallyValues(overall) }
+  if (impact) {
+    Object.assign(specification, {
+      baseline: impact.baseline, added: list(impact.added), removed: list(impact.removed.map((rule) => `${rule.id} (${rule.chapter})`)), changed: list(impact.changed),
+      'suspect-links': impact.suspectLinks, 'coverage-before': `${impact.coverageBefore}%`, 'coverage-after': `${impact.coverageAfter}%`,
+    })
+  }
+  return {
+    specification,
+    chapter: (chapter) => ({ name: chapter, ...tallyValues(byChapter[chapter]) }),
+    owners: Object.keys(byOwner).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    owner: (owner) => ({ name: owner, ...tallyValues(byOwner[owner]) }),
+  }
+}
+
+function tallyValues(tally: Tally | undefined): Record<string, Value> {
+  if (!tally) return {}
+  const values: Record<string, Value> = { rules: tally.rules }
+  for (const verdict of verdicts) values[`count-${verdict}`] = tally.counts[verdict]
+  values.coverage = `${tally.coverage}%`
+  return values
+}
+
+/**
+ * Each finding with its part of identifiers: the first 128 bits of the SHA-256 of what it says, so
+ * that the same finding has the same identifier in the next export; a finding said twice gets `-2`...
+ */
+function findingKeys(findings: readonly Finding[]): Array<{ key: string; finding: Finding }> {
+  const seen = new Map<string, number>()
+  return findings.map((finding) => {
+    const digest = hash('sha256', JSON.stringify([finding.rule, finding.severity, finding.file, finding.line, finding.message, finding.ruleId, finding.testId])).slice(0, 32)
+    const count = (seen.get(digest) ?? 0) + 1
+    seen.set(digest, count)
+    return { key: count === 1 ? digest : `${digest}-${count}`, finding }
+  })
+}
+
+function findingValues(finding: Finding): Record<string, Value> {
+  return { check: finding.rule, message: finding.message, severity: finding.severity, file: finding.file, line: finding.line, rule: finding.ruleId, test: finding.testId }
 }
 
 /** The chunks made since the last were taken, taken. */
@@ -263,7 +385,7 @@ function linkedTests(matrix: Matrix): RowTest[] {
  * The length of the longest string value the export writes (as `attributeValues` counts them), so
  * that the string datatype, which comes first, can allow for it before the values are made.
  */
-function longestString(matrix: Matrix, tests: readonly RowTest[]): number {
+function longestString(matrix: Matrix, tests: readonly RowTest[], others: ReadonlyArray<Record<string, Value>>): number {
   let longest = matrix.title.length
   const measure = (values: Record<string, Value>) => {
     for (const key in values) {
@@ -277,6 +399,7 @@ function longestString(matrix: Matrix, tests: readonly RowTest[]): number {
     for (const test of rule.tests) measure(verifiesValues(test))
   }
   for (const test of tests) measure(testValues(test))
+  for (const values of others) measure(values)
   return longest
 }
 
@@ -604,6 +727,8 @@ const identifiers = {
   rule: (name: string) => `ferrule-rule-${name}`,
   test: (name: string) => `ferrule-test-${name}`,
   chapter: (name: string) => `ferrule-chapter-${name}`,
+  owner: (name: string) => `ferrule-owner-${name}`,
+  finding: (key: string) => `ferrule-finding-${key}`,
 }
 
 /** The IDENTIFIER of the SPEC-OBJECT of rule `id`: the same in every export. */
