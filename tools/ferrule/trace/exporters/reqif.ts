@@ -270,11 +270,7 @@ function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<s
     start(state, 'CHILDREN')
     for (const rule of rules) {
       const ruleName = name(state, rule.id)
-      framed(state, 'SPEC-HIERARCHY', [`ferrule-hierarchy-rule-${ruleName}`, identifiers.rule(ruleName)], (state, [identifier, object]) => {
-        start(state, 'SPEC-HIERARCHY', identity(state, identifier!))
-        reference(state, 'OBJECT', 'SPEC-OBJECT-REF', object!)
-        end(state, 'SPEC-HIERARCHY')
-      })
+      hierarchyLeaf(state, `ferrule-hierarchy-rule-${ruleName}`, identifiers.rule(ruleName))
     }
     end(state, 'CHILDREN')
     end(state, 'SPEC-HIERARCHY')
@@ -302,17 +298,20 @@ function flatSpecification(state: State, key: string, title: string, children: R
   writeValues(state, types.specification, values.definitions, values.texts)
   if (children.length > 0) {
     start(state, 'CHILDREN')
-    for (const [hierarchy, object] of children) {
-      framed(state, 'SPEC-HIERARCHY', [hierarchy, object], (state, [identifier, object]) => {
-        start(state, 'SPEC-HIERARCHY', identity(state, identifier!))
-        reference(state, 'OBJECT', 'SPEC-OBJECT-REF', object!)
-        end(state, 'SPEC-HIERARCHY')
-      })
-    }
+    for (const [hierarchy, object] of children) hierarchyLeaf(state, hierarchy, object)
     end(state, 'CHILDREN')
   }
   reference(state, 'TYPE', 'SPECIFICATION-TYPE-REF', typeIdentifier(types.specification))
   end(state, 'SPECIFICATION')
+}
+
+/** A SPEC-HIERARCHY without children: the place of `object` in a specification. */
+function hierarchyLeaf(state: State, identifier: string, object: string): void {
+  framed(state, 'SPEC-HIERARCHY', [identifier, object], (state, [identifier, object]) => {
+    start(state, 'SPEC-HIERARCHY', identity(state, identifier!))
+    reference(state, 'OBJECT', 'SPEC-OBJECT-REF', object!)
+    end(state, 'SPEC-HIERARCHY')
+  })
 }
 
 /** The chapters of the matrix, in the order of their first rule. */
