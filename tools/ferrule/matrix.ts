@@ -22,7 +22,6 @@ import { rustJsonToResults } from './trace/results-rust.ts'
 import { vitestJsonToResults } from './trace/results-vitest.ts'
 import { readBaseline } from './trace/rules-diff.ts'
 import type { Finding, Matrix, TestResult, Verdict, Waiver } from './trace/types.ts'
-import { parseWaivers } from './trace/waivers.ts'
 
 /** The formats `--format` may list. */
 export const matrixFormats = ['json', 'csv', 'xlsx', 'reqif', 'html'] as const
@@ -162,6 +161,8 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   const waivers = new Map<string, Waiver & { file: string; line: number }>()
   if (waiversFile) {
     const name = cwdRelative(waiversFile)
+    // Loaded only here: the YAML parser takes a tenth of the command's start, and most runs have no waivers.
+    const { parseWaivers } = await import('./trace/waivers.ts')
     const parsed = parseWaivers(await read(waiversFile, 'the waivers file'), name, ruleIds)
     findings.push(...parsed.findings)
     for (const [id, waiver] of parsed.waivers) waivers.set(id, { ...waiver, file: name })
