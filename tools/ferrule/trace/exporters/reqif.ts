@@ -354,7 +354,7 @@ function tallyValues(tally: Tally | undefined): Record<string, Value> {
 function findingKeys(findings: readonly Finding[]): Array<{ key: string; finding: Finding }> {
   const seen = new Map<string, number>()
   return findings.map((finding) => {
-    const digest = hash('sha256', JSON.stringify([finding.rule, finding.severity, finding.file, finding.line, finding.message, finding.ruleId, finding.testId])).slice(0, 32)
+    const digest = testHash(JSON.stringify([finding.rule, finding.severity, finding.file, finding.line, finding.message, finding.ruleId, finding.testId]))
     const count = (seen.get(digest) ?? 0) + 1
     seen.set(digest, count)
     return { key: count === 1 ? digest : `${digest}-${count}`, finding }
@@ -736,7 +736,8 @@ export const ruleIdentifier = (id: string) => identifiers.rule(ncName(id))
 export const testIdentifier = (id: string) => identifiers.test(testHash(id))
 
 /**
- * A test's part of identifiers: the first 128 bits of the SHA-256 of its ID, in hex. Test IDs are a
+ * A test's part of identifiers (and, of what a finding says, a finding's): the first 128 bits of
+ * the SHA-256 of its ID, in hex. Test IDs are a
  * file and a whole title, often 150 characters and more; spelt out as `ncName`s they made up most of
  * a large export, in the test's object and again in each of its relations. The test ID itself is
  * the object's ReqIF.ForeignID.
