@@ -442,6 +442,53 @@ describe('properties', () => {
     )
   })
 
+  test('[dl.cloudfront.rows] [dl.path] [dl.filter] a CloudFront row read in place counts as the same row read line by line', async () => {
+    // countLog reads a download row of a chunk in place (one pattern per #Fields: line); a row cut
+    // by a chunk's end, and so every row of one-byte chunks, is cut out and read by the parser.
+    // Mostly what counts, so that the rows read in place are many; now and then one thing that does not.
+    const mostly = (good: string[], bad: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 5 }, { arbitrary: fc.constantFrom(...bad), weight: 1 })
+    const name = mostly(['serde', 'serde-json', 'Serde', 'a_b', 'x'.repeat(64)], ['nul', 'NUL', 'std', '1password', 'x'.repeat(65), 'ser%64e', 'é'])
+    const version = mostly(['1.0.0', '0.1.0-rc.1', '2.0.9+zstd.1.5.5'], ['1.0', '01.0.0', '1.0.0-01', 'v1.0.0', '1.0.0%2Bx'])
+    const stem = fc.oneof(
+      { arbitrary: fc.tuple(name, version).map(([crate, v]) => `/crates/${crate}/${crate}-${v}.crate`), weight: 3 },
+      { arbitrary: fc.tuple(name, version).map(([crate, v]) => `/crates/${crate}/${v}/download`), weight: 2 },
+      fc.tuple(name, name, version).map(([folder, file, v]) => `/crates/${folder}/${file}-${v}.crate`),
+      fc.constantFrom('/index.html', '/crates/serde/serde-1.0.0.crate?x=1', '/crates/serde/1.0.0/download/'),
+    )
+    const values: Record<string, fc.Arbitrary<string>> = {
+      date: mostly(['2024-01-15', '2024-01-16'], ['2024-02-30', '2024-1-15', '2024-01-15x', '']),
+      'cs-method': mostly(['GET'], ['get', 'HEAD']),
+      'cs-uri-stem': stem,
+      'sc-status': mostly(['200'], ['304', '2000', '']),
+      'cs(User-Agent)': mostly(['cargo/1.75.0%20(1d8b05cdd%202023-11-20)', 'cargo%2F1', 'cargo%252F1'], ['cargo', 'curl/8.5.0', '']),
+      'x-edge-location': mostly(['FRA56-P5', ''], ['a\rb']),
+    }
+    const required = ['date', 'cs-method', 'cs-uri-stem', 'sc-status']
+    // The fields a #Fields: line names: now and then without a needed one; in any order.
+    const fieldsLine = fc
+      .tuple(fc.shuffledSubarray(['cs(User-Agent)', 'x-edge-location']), fc.integer({ min: 0, max: 9 }))
+      .map(([optional, drop]) => [...required.filter((_, index) => index !== drop), ...optional])
+      .chain((fields) => fc.shuffledSubarray(fields, { minLength: fields.length }))
+    const row = (fields: string[]) =>
+      fc.tuple(fc.tuple(...fields.map((field) => values[field]!)), mostly(['\n', '\r\n'], ['\textra\n'])).map(([cells, end]) => `${cells.join('\t')}${end}`)
+    const block = fieldsLine.chain((fields) => fc.array(row(fields), { maxLength: 12 }).map((rows) => `#Fields: ${fields.join(' ')}\n${rows.join('')}`))
+    const log = fc.array(block, { minLength: 1, maxLength: 3 }).map((blocks) => Buffer.from(`#Version: 1.0\n${blocks.join('')}`))
+    let counted = 0
+    await fc.assert(
+      fc.asyncProperty(log, async (bytes) => {
+        const inPlace = await countLog(bytes, { fileName: 'x.log', maxLineLength: 200 })
+        const byLine = async function* () {
+          for (let at = 0; at < bytes.length; at++) yield bytes.subarray(at, at + 1)
+        }
+        expect(await countLog(byLine(), { fileName: 'x.log', maxLineLength: 200 })).toEqual(inPlace)
+        counted += inPlace.downloads
+      }),
+      { numRuns: 300 },
+    )
+    // Not a property that holds because nothing counts.
+    expect(counted).toBeGreaterThan(300)
+  })
+
   test('[sec.malformed.isolation] a bad line inserted anywhere changes nothing but the skipped counts', async () => {
     const text = (await readFile(path.join(fixtures, 'fastly-basic/input.log'), 'utf8')).trimEnd().split('\n')
     const clean = await countLog(Buffer.from(text.join('\n')), { fileName: 'x.log' })

@@ -1,5 +1,6 @@
 import { isCalendarDate } from './dates.ts'
-import { directive, type LogFormat, type ParsedLine } from './line-parser.ts'
+import { directive, type DownloadRows, type LineParser, type LogFormat, type ParsedLine } from './line-parser.ts'
+import { cargoAgentPattern, plainDownloadPattern } from './request.ts'
 import type { Skip } from './skip-reasons.ts'
 
 /** The columns the counter reads; `cs(User-Agent)` is optional. */
@@ -16,6 +17,8 @@ interface Columns {
   row: RegExp
   /** The capture group of each column read (0 for a user agent the fields line lacks). */
   group: { date: number; method: number; stem: number; status: number; agent: number }
+  /** The source of the pattern of a download row with these columns (see `DownloadRows`). */
+  downloads: Omit<DownloadRows, 'day'>
 }
 
 const blank: Skip = Object.freeze({ skip: 'blank' })
@@ -34,7 +37,14 @@ export const cloudFront: LogFormat = {
     // The last date read and whether it is a real one: a log's rows are of one day or two.
     let lastDate = ''
     let lastDateValid = false
-    return (line): ParsedLine => {
+    const day = (date: string) => {
+      if (date !== lastDate) {
+        lastDate = date
+        lastDateValid = isCalendarDate(date)
+      }
+      return lastDateValid ? date : undefined
+    }
+    const parser = ((line): ParsedLine => {
       if (line.charCodeAt(0) === 0x23) {
         if (line.startsWith('#Version:')) {
           version = line.slice('#Version:'.length).trim()
@@ -42,6 +52,7 @@ export const cloudFront: LogFormat = {
         }
         if (line.startsWith('#Fields:')) {
           columns = toColumns(line.slice('#Fields:'.length).trim().split(/\s+/))
+          parser.rows = version === '1.0' && columns.missing.length === 0 ? { ...columns.downloads, day } : undefined
           return directive
         }
         return { skip: 'comment' }
@@ -54,11 +65,7 @@ export const cloudFront: LogFormat = {
       if (match === null) return { skip: 'field-count', found: `${line.split('\t').length} fields, the #Fields: line has ${columns.count}` }
       const { group } = columns
       const date = match[group.date]!
-      if (date !== lastDate) {
-        lastDate = date
-        lastDateValid = isCalendarDate(date)
-      }
-      if (!lastDateValid) return { skip: 'invalid-date', found: date }
+      if (day(date) === undefined) return { skip: 'invalid-date', found: date }
       return {
         day: date,
         method: match[group.method]!,
@@ -67,7 +74,8 @@ export const cloudFront: LogFormat = {
         userAgent: group.agent === 0 ? undefined : match[group.agent]!,
         decode: 2,
       }
-    }
+    }) as LineParser
+    return parser
   },
 }
 
@@ -82,10 +90,32 @@ function toColumns(names: string[]): Columns {
     return '([^\\t]*)'
   })
   const group = (field: number) => groupOfField.get(field) ?? 0
+  // A download row: the same fields, of which the date looks like one, the method is `GET`, the
+  // status `200`, the user agent (if any) cargo's and the path a plain download path. No field holds
+  // a line break, so that no match runs into the next line.
+  const field = '[^\\t\\r\\n]*'
+  const downloadGroups = { day: 0, crate: 0, version: 0, otherVersion: 0 }
+  let groups = 0
+  const downloadSource = names.map((_, index) => {
+    if (index === wanted.date) {
+      downloadGroups.day = ++groups
+      return '(\\d{4}-\\d{2}-\\d{2})'
+    }
+    if (index === wanted.method) return 'GET'
+    if (index === wanted.status) return '200'
+    if (index === wanted.agent) return `${cargoAgentPattern}${field}`
+    if (index === wanted.stem) {
+      Object.assign(downloadGroups, { crate: groups + 1, version: groups + 2, otherVersion: groups + 3 })
+      groups += 3
+      return plainDownloadPattern(downloadGroups.crate, '\\t\\r\\n')
+    }
+    return field
+  })
   return {
     count: names.length,
     missing: required.filter((name) => !names.includes(name)),
     row: new RegExp(`^${source.join('\\t')}$`),
     group: { date: group(wanted.date), method: group(wanted.method), stem: group(wanted.stem), status: group(wanted.status), agent: group(wanted.agent) },
+    downloads: { pattern: new RegExp(`${downloadSource.join('\\t')}\\r?\\n`, 'y'), groups: downloadGroups },
   }
 }

@@ -1,7 +1,8 @@
 import { cloudFront } from './cloudfront.ts'
 import { type ByteSource, compressionOf, decompress } from './decompress.ts'
 import { fastly } from './fastly.ts'
-import type { LogFormat, ParsedLine } from './line-parser.ts'
+import { isValidCrateName } from '../crate-name/index.ts'
+import type { LineParser, LogFormat } from './line-parser.ts'
 import { LineSplitter } from './lines.ts'
 import { sortCounts } from './order.ts'
 import { requestToTarget } from './request.ts'
@@ -85,11 +86,11 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES
   const result: LogCount = { status: 'counted', format: undefined, lines: 0, downloads: 0, skipped: {}, samples: [], counts: [] }
   const skipped = new Map<SkipReason, number>()
-  // day -> `{crate}/{version}` -> count; nearly every line is of the day before it, whose map is kept
-  // at hand.
-  let counts = new Map<string, Map<string, DownloadCount>>()
+  // day -> crate -> version -> count; nearly every line is of the day before it, whose map is kept at
+  // hand. (Maps by crate and by version, not one by `{crate}/{version}`: joining the two took longer.)
+  let counts = new Map<string, Map<string, Map<string, DownloadCount>>>()
   let day = ''
-  let dayCounts: Map<string, DownloadCount> | undefined
+  let dayCounts: Map<string, Map<string, DownloadCount>> | undefined
   let distinct = 0
   const kept: DownloadCount[] = []
   // The line that refused the file and why. The report gives its number as the lines read: the lines
@@ -101,7 +102,7 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const seal = () => {
     if (distinct === 0) return
     const batch: DownloadCount[] = []
-    for (const targets of counts.values()) for (const count of targets.values()) batch.push(count)
+    for (const crates of counts.values()) for (const versions of crates.values()) for (const count of versions.values()) batch.push(count)
     full.push(batch)
     counts = new Map()
     dayCounts = undefined
@@ -123,28 +124,51 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const compression = compressionOf(options.fileName)
   if (typeof compression === 'object') return refuse(result, compression.error)
 
-  let parse: ((line: string) => ParsedLine) | undefined
+  /**
+   * Count a download of a crate version on `lineDay`; when `check` and the count is new, only if the
+   * crate name is valid (a count already there was checked when it was made).
+   */
+  const add = (lineDay: string, crate: string, version: string, check: boolean): boolean => {
+    if (dayCounts === undefined || lineDay !== day) {
+      day = lineDay
+      dayCounts = counts.get(day)
+      if (dayCounts === undefined) counts.set(day, (dayCounts = new Map()))
+    }
+    let versions = dayCounts.get(crate)
+    const count = versions?.get(version)
+    if (count) count.count++
+    else {
+      if (check && !isValidCrateName(crate)) return false
+      if (versions === undefined) dayCounts.set(crate, (versions = new Map()))
+      versions.set(version, { day, crate, version, count: 1 })
+      // Without onBatch the counts are all returned: sealing them would return a count twice.
+      if (++distinct >= batchSize && options.onBatch) seal()
+    }
+    result.downloads++
+    return true
+  }
+
+  let parse: LineParser | undefined
   const splitter = new LineSplitter(
     {
+      rows: () => (refusal === undefined ? parse?.rows?.pattern : undefined),
+      // A download row read in place: what `line` would count, without the line cut out, parsed and
+      // judged in steps. A line whose day or crate name is not valid is left to `line`, which says why.
+      row(match) {
+        const { groups, day: dayOf } = parse!.rows!
+        const rowDay = dayOf(match[groups.day]!)
+        if (rowDay === undefined) return false
+        const crate = match[groups.crate]!
+        const version = match[groups.version] ?? match[groups.otherVersion]!
+        return add(rowDay, crate, version, true)
+      },
       line(text, number) {
         if (refusal !== undefined) return
         const parsed = parse!(text)
         if ('day' in parsed) {
           const target = requestToTarget(parsed)
           if ('skip' in target) return skip(number, target)
-          result.downloads++
-          if (dayCounts === undefined || parsed.day !== day) {
-            day = parsed.day
-            dayCounts = counts.get(day)
-            if (dayCounts === undefined) counts.set(day, (dayCounts = new Map()))
-          }
-          const count = dayCounts.get(target.key)
-          if (count) count.count++
-          else {
-            dayCounts.set(target.key, { day, crate: target.crate, version: target.version, count: 1 })
-            // Without onBatch the counts are all returned: sealing them would return a count twice.
-            if (++distinct >= batchSize && options.onBatch) seal()
-          }
+          add(parsed.day, target.crate, target.version, false)
         } else if ('skip' in parsed) {
           skip(number, parsed)
         } else if ('refuse' in parsed) {

@@ -24,12 +24,10 @@ export interface Download {
   version: string
 }
 
-/** What a download path counts towards: a crate version, with the key of its count in a file's counts. */
+/** What a download path counts towards: a crate version. */
 export interface Target {
   crate: string
   version: string
-  /** `{crate}/{version}`: a crate name holds no `/`. */
-  key: string
 }
 
 /**
@@ -50,10 +48,16 @@ export function requestToTarget(request: LogRequest): Target | Skip {
 }
 
 /**
- * A download path as cargo requests it, with nothing to remove or decode: no `scheme://host`, no
- * `?` and no `%`. Group 1 is the name, group 2 the version of the first form, group 3 of the second.
+ * A download path as cargo requests it, with nothing to remove or decode (no `scheme://host`, no `?`
+ * and no `%`), as a pattern to embed: its three groups are the name, which is group `nameGroup` of
+ * the whole pattern, the version of the first form and the version of the second. `excluded` are
+ * characters the name may not hold besides those (as in a character class).
  */
-const plainDownload = new RegExp(`^/crates/([^/%?]+)/(?:\\1-(${semverPattern})\\.crate|(${semverPattern})/download)$`)
+export function plainDownloadPattern(nameGroup: number, excluded = ''): string {
+  return `/crates/([^/%?${excluded}]+)/(?:\\${nameGroup}-(${semverPattern})\\.crate|(${semverPattern})/download)`
+}
+
+const plainDownload = new RegExp(`^${plainDownloadPattern(1)}$`)
 
 // Judged afresh on every line: on the bench's logs, where most URLs are new, a cache of verdicts by
 // URL cost more to fill and to search than it saved.
@@ -73,12 +77,14 @@ function urlToTarget(url: string, decode: 1 | 2): Target | Skip {
 }
 
 function toTarget(crate: string, version: string): Target {
-  return { crate, version, key: `${crate}/${version}` }
+  return { crate, version }
 }
 
 // `cargo` and then a slash or a space, as is or percent-encoded once or twice (CloudFront encodes
 // the user agent's spaces, and sometimes encodes its own escapes again).
-const cargoAgent = /^cargo(?:[/ ]|%(?:25)?(?:2[fF]|20))/
+/** The start of a cargo user agent, as a pattern to embed. */
+export const cargoAgentPattern = 'cargo(?:[/ ]|%(?:25)?(?:2[fF]|20))'
+const cargoAgent = new RegExp(`^${cargoAgentPattern}`)
 
 /** Whether a user agent is cargo's (`dl.filter.user-agent`). */
 export function isCargoAgent(userAgent: string): boolean {
