@@ -489,6 +489,57 @@ describe('properties', () => {
     expect(counted).toBeGreaterThan(300)
   })
 
+  test('[dl.fastly.record] [dl.path] [dl.filter] a Fastly row read in place counts as the same row read line by line', async () => {
+    // countLog reads a download row in Fastly's layout in place, by one pattern; any other line, and
+    // every line of one-byte chunks, is cut out and read by JSON.parse.
+    const mostly = <T,>(good: T[], bad: T[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 5 }, { arbitrary: fc.constantFrom(...bad), weight: 1 })
+    const name = mostly(['serde', 'serde-json', 'Serde', 'a_b'], ['nul', 'std', '1password', 'x'.repeat(65), 'ser%64e', 'é', 'se\\u0072de'])
+    const version = mostly(['1.0.0', '0.1.0-rc.1', '2.0.9+zstd.1.5.5'], ['1.0', '01.0.0', 'v1.0.0', '1.0.0%2Bx'])
+    const url = fc.oneof(
+      { arbitrary: fc.tuple(name, version).map(([crate, v]) => `/crates/${crate}/${crate}-${v}.crate`), weight: 3 },
+      { arbitrary: fc.tuple(name, version).map(([crate, v]) => `/crates/${crate}/${v}/download`), weight: 2 },
+      fc.constantFrom('/index.html', '/crates/serde/serde-1.0.0.crate?x=1', 'https://static.crates.io/crates/serde/serde-1.0.0.crate'),
+    )
+    // Each pair as it is written in the record: the key and the value's JSON text.
+    const pairs: Array<[string, fc.Arbitrary<string>]> = [
+      ['bytes', mostly(['15730', 'null'], ['1.5e3', '-0', '"x"', '[1]', '{"a":1}'])],
+      ['date_time', mostly(['"2024-01-15T12:00:00Z"', '"2024-01-15T23:30:00-01:00"', '"2024-01-15T12:00:00.123Z"'], ['"2024-02-30T12:00:00Z"', '"2024-01-15T24:00:00Z"', '"2024-01-15t12:00:60z"', '"2024-01-15T12:00:00+00:00"', '"yesterday"', '1', '"2024-01-15T12:00:00Z\\u0000"'])],
+      ['edge_location', mostly(['"FRA"'], ['"F\\"RA"', 'true'])],
+      ['method', mostly(['"GET"'], ['"get"', '"HEAD"', '"G\\u0045T"'])],
+      ['status', mostly(['200'], ['200.0', '2e2', '304', '"200"'])],
+      ['url', url.map((text) => JSON.stringify(text).replaceAll('\\\\', '\\'))],
+      ['user_agent', mostly(['"cargo/1.75.0 (1d8b05cdd 2023-11-20)"', '"cargo%2F1"'], ['"curl/8.5.0"', 'null', '"cargo"'])],
+      ['version', mostly(['"1"'], ['"2"', '1'])],
+    ]
+    // Mostly in the order of the alphabet, as Fastly writes them; now and then shuffled, with a pair
+    // left out or written twice, or with a space.
+    const layout = fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: pairs.length - 1 }), fc.integer({ min: 0, max: pairs.length - 1 }))
+    const record = fc.tuple(fc.tuple(...pairs.map(([, value]) => value)), layout, fc.shuffledSubarray(pairs.map((_, index) => index), { minLength: pairs.length })).map(([values, [how, one, other], shuffled]) => {
+      let written = pairs.map(([key], index) => `"${key}":${values[index]}`)
+      if (how === 0) written = shuffled.map((index) => written[index]!)
+      if (how === 1) written.splice(one, 1)
+      if (how === 2) written.splice(other, 0, written[one]!.replace(/:.*/, ':"/index.html"'))
+      return `{${written.join(how === 3 ? ', ' : ',')}}`
+    })
+    const header = mostly(['<134>2024-01-15T12:00:00Z cache-fra-1 s3-request-logs[337205]: '], ['<134>2024-01-15T12:00:00Z  s3[1]: ', '<134>x cache s3 logs[1]: ', '<134>x cache s3[a]: ', '<13>x cache s3[1]: '])
+    const line = fc.tuple(header, record, mostly(['\n', '\r\n'], [' \n', '\r\r\n'])).map(([head, body, end]) => `${head}${body}${end}`)
+    const log = fc.array(line, { minLength: 1, maxLength: 12 }).map((lines) => Buffer.from(lines.join('')))
+    let counted = 0
+    await fc.assert(
+      fc.asyncProperty(log, async (bytes) => {
+        const inPlace = await countLog(bytes, { fileName: 'x.log', maxLineLength: 400 })
+        const byLine = async function* () {
+          for (let at = 0; at < bytes.length; at++) yield bytes.subarray(at, at + 1)
+        }
+        expect(await countLog(byLine(), { fileName: 'x.log', maxLineLength: 400 })).toEqual(inPlace)
+        counted += inPlace.downloads
+      }),
+      { numRuns: 300 },
+    )
+    // Not a property that holds because nothing counts.
+    expect(counted).toBeGreaterThan(300)
+  })
+
   test('[sec.malformed.isolation] a bad line inserted anywhere changes nothing but the skipped counts', async () => {
     const text = (await readFile(path.join(fixtures, 'fastly-basic/input.log'), 'utf8')).trimEnd().split('\n')
     const clean = await countLog(Buffer.from(text.join('\n')), { fileName: 'x.log' })

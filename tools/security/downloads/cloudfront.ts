@@ -1,4 +1,4 @@
-import { isCalendarDate } from './dates.ts'
+import { calendarDay } from './dates.ts'
 import { directive, type DownloadRows, type LineParser, type LogFormat, type ParsedLine } from './line-parser.ts'
 import { cargoAgentPattern, plainDownloadPattern } from './request.ts'
 import type { Skip } from './skip-reasons.ts'
@@ -34,16 +34,7 @@ export const cloudFront: LogFormat = {
   createParser() {
     let version: string | undefined
     let columns: Columns | undefined
-    // The last date read and whether it is a real one: a log's rows are of one day or two.
-    let lastDate = ''
-    let lastDateValid = false
-    const day = (date: string) => {
-      if (date !== lastDate) {
-        lastDate = date
-        lastDateValid = isCalendarDate(date)
-      }
-      return lastDateValid ? date : undefined
-    }
+    const day = calendarDay()
     const parser = ((line): ParsedLine => {
       if (line.charCodeAt(0) === 0x23) {
         if (line.startsWith('#Version:')) {

@@ -75,7 +75,9 @@ class Refused extends Error {}
  * 1. Choose the decompressor by the file's extension (an unknown one refuses the file).
  * 2. Decompress chunk by chunk; the first byte chooses the format (any other byte refuses the file).
  * 3. Split into lines; the format's parser reads each into a request, a directive, a skip or a
- *    refusal; each request is judged a download or skipped (`requestToTarget`).
+ *    refusal; each request is judged a download or skipped (`requestToTarget`). A download row in
+ *    the format's usual layout, with nothing to decode, is read in place by one pattern instead
+ *    (`DownloadRows`), to the same effect.
  * 4. Add each download to the counts of its (day, crate, version); hand them over in batches.
  *
  * Never throws on its input: corrupt compression, a bad first byte or an unsupported version refuse

@@ -10,6 +10,22 @@ export function isCalendarDate(text: string): boolean {
   return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
 }
 
+/**
+ * `isCalendarDate` for a run of dates that are mostly the one before (a log's rows are of a day or
+ * two): the date when it is a real one, else undefined.
+ */
+export function calendarDay(): (text: string) => string | undefined {
+  let last = ''
+  let valid = false
+  return (text) => {
+    if (text !== last) {
+      last = text
+      valid = isCalendarDate(text)
+    }
+    return valid ? text : undefined
+  }
+}
+
 const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
 
 /**

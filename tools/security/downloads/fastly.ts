@@ -1,5 +1,6 @@
-import { utcDay } from './dates.ts'
-import type { LogFormat, ParsedLine } from './line-parser.ts'
+import { calendarDay, utcDay } from './dates.ts'
+import type { DownloadRows, LineParser, LogFormat, ParsedLine } from './line-parser.ts'
+import { cargoAgentPattern, plainDownloadPattern } from './request.ts'
 
 /**
  * Fastly's syslog lines as crates.io configures them (`dl.fastly`):
@@ -10,7 +11,7 @@ export const fastly: LogFormat = {
   name: 'fastly',
   firstByte: 0x3c, // `<`
   createParser() {
-    return (line): ParsedLine => {
+    const parser = ((line): ParsedLine => {
       if (line.length === 0) return { skip: 'blank' }
       const json = jsonStart(line)
       if (json < 0) return { skip: 'not-syslog' }
@@ -32,8 +33,33 @@ export const fastly: LogFormat = {
       const day = utcDay(dateTime)
       if (day === undefined) return { skip: 'invalid-date', found: dateTime }
       return { day, method, status, url, userAgent: hasAgent ? (agent as string) : undefined, decode: 1 }
-    }
+    }) as LineParser
+    parser.rows = { ...downloadRows, day: calendarDay() }
+    return parser
   },
+}
+
+// A download row, in the layout Fastly writes crates.io's records: one line, no spaces, the keys in
+// the order of the alphabet. JSON.parse took three times as long to read one as this pattern; a line
+// in any other layout is read by JSON.parse (a key written twice, an escape, a space, a nested
+// value), so the pattern need only match no line that JSON.parse and the judging read otherwise.
+// A string without escapes or control characters, which is its own text:
+const plainString = '"[^"\\\\\\u0000-\\u001f]*"'
+// Any other key, with a value that is not an object or an array:
+const otherPair = `"(?!(?:date_time|method|status|url|user_agent|version)")[a-z_]+":(?:${plainString}|-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?|null|true|false)`
+const others = `(?:${otherPair},)*`
+// An RFC 3339 time in UTC (`Z`), as `utcDay` reads one: group 1 its date, whose day is the UTC day
+// when it is a real one; the time of day checked here.
+const zuluTime = '(\\d{4}-\\d{2}-\\d{2})[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:(?:[0-5]\\d|60)(?:\\.\\d+)?[Zz]'
+const downloadRows: Omit<DownloadRows, 'day'> = {
+  pattern: new RegExp(
+    // The syslog header as `jsonStart` reads it, and the record: a time in UTC, `GET`, 200, a plain
+    // download path (group 2 the name), cargo's user agent or none, version "1".
+    `<134>[^ \\r\\n]+ [^ \\r\\n]+ [^\\s[\\]]+\\[\\d+\\]: \\{${others}"date_time":"${zuluTime}",${others}"method":"GET",${others}"status":200,${others}` +
+      `"url":"${plainDownloadPattern(2, '"\\\\\\u0000-\\u001f')}",${others}(?:"user_agent":"${cargoAgentPattern}[^"\\\\\\u0000-\\u001f]*",${others})?"version":"1"(?:,${otherPair})*\\}\\r?\\n`,
+    'y',
+  ),
+  groups: { day: 1, crate: 2, version: 3, otherVersion: 4 },
 }
 
 /**
