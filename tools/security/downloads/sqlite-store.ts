@@ -135,8 +135,10 @@ class SqliteStore implements DownloadStore {
     const known: DownloadCount[] = []
     const unknown: DownloadCount[] = []
     // A known version's downloads are counted under the database's spelling of its crate's name, so
-    // that `Serde_JSON` and `serde-json` in the logs add up to one crate's count.
-    for (const count of counts) {
+    // that `Serde_JSON` and `serde-json` in the logs add up to one crate's count. In the order of the
+    // tables' keys: rows written in order, each near the last, took a fifth less time than as they
+    // came.
+    for (const count of [...counts].sort(byKey)) {
       const crate = this.known.get(canonicalCrateName(count.crate), count.version) as string | undefined
       if (crate === undefined) unknown.push(count)
       else known.push(crate === count.crate ? count : { ...count, crate })
@@ -222,6 +224,13 @@ class SqliteStore implements DownloadStore {
     if (this.open) this.finish(this.open.file, undefined)
     this.db.close()
   }
+}
+
+/** By day, crate and version, in code units: the order of the tables' primary keys. */
+function byKey(a: DownloadCount, b: DownloadCount): number {
+  if (a.day !== b.day) return a.day < b.day ? -1 : 1
+  if (a.crate !== b.crate) return a.crate < b.crate ? -1 : 1
+  return a.version < b.version ? -1 : a.version > b.version ? 1 : 0
 }
 
 class SqliteTransaction implements FileTransaction {
