@@ -9,10 +9,9 @@
  *    in batches as `countLogFiles` takes them, BENCH_RUNS times each;
  *    MB/s of uncompressed log for both, the ratio, and whether it is at least half the floor.
  *    For each plain log also the parsing alone: split as countLog splits, each line cut out and read
- *    by the format's parser, nothing judged or counted. countLog does this for every Fastly line (so
- *    its ratio to the floor is the most countLog could reach there, on one thread), and for the
- *    CloudFront lines that it does not read in place (a download row with nothing to decode it reads
- *    by one pattern, where it stands in the decompressed text).
+ *    by the format's parser, nothing judged or counted. countLog reads so only the lines that it
+ *    does not read in place: a download row in the format's usual layout, with nothing to decode, it
+ *    reads by one pattern where it stands in the decompressed text.
  * 3. The whole `countLogFiles` into SQLite, gzip'd CloudFront log, in a fresh process: MB/s and peak RSS.
  * 4. Rows per second inserted into SQLite: 200,000 distinct (day, crate, version) counts in batches of
  *    10,000 in one file's transaction, half of them of known versions.
@@ -250,7 +249,7 @@ export async function benchSecurity3(work: string): Promise<void> {
         console.log(
           `${label(`${format}, plain, parsing`)} ${parseRate.toFixed(0)} MB/s splitting and parsing alone, nothing judged or counted (median of ${runs}: ` +
             `${parseTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms): ratio ${(parseRate / floorRate).toFixed(2)} to the floor` +
-            (format === 'fastly' ? ', the most countLog could reach on one thread' : '; countLog reads most rows in place instead'),
+            '; countLog reads most rows in place instead',
         )
       }
     }
