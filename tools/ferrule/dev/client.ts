@@ -10,6 +10,9 @@ const overlayId = 'ferrule-dev-overlay'
 const initial = JSON.parse(document.getElementById(stateId)?.textContent ?? '{"build":0,"diagnostics":[]}') as DevPageState
 let build = initial.build
 let dismissed = ''
+// The diagnostics the overlay shows (as `dismissed` says them): the same again leaves it as it is,
+// scrolled where the reader left it.
+let shown = ''
 /** Updates are applied one after another, each on top of the last. */
 let applying: Promise<void> = Promise.resolve()
 
@@ -169,8 +172,11 @@ function showDiagnostics(diagnostics: readonly DevDiagnostic[]): void {
   const key = JSON.stringify(diagnostics)
   if (diagnostics.length === 0 || key === dismissed) {
     document.getElementById(overlayId)?.remove()
+    shown = ''
     return
   }
+  if (key === shown && document.getElementById(overlayId)) return
+  shown = key
   const page = currentPage()
   const here = (diagnostic: DevDiagnostic) => (diagnostic.href?.split('#')[0] === page ? 0 : 1)
   const sorted = [...diagnostics].sort((a, b) => here(a) - here(b))
@@ -185,6 +191,7 @@ function showDiagnostics(diagnostics: readonly DevDiagnostic[]): void {
   close.textContent = 'Hide'
   close.addEventListener('click', () => {
     dismissed = key
+    shown = ''
     element.remove()
   })
   header.append(title, close)
