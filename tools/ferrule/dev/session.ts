@@ -72,9 +72,10 @@ export interface DevSession {
    */
   update(files: readonly string[]): Promise<Rebuild>
   /**
-   * Compile and render a few edits of the book's longest chapter, and their undoing, without taking
-   * them as the book: V8 then compiles the code an edit runs before the first real edit needs it.
-   * Without this, the first edits after start took up to twice as long as later ones.
+   * Make a few edits of the book's longest chapter as `update` makes them (compiled, rendered and
+   * compared, to the patch and the diagnostics), and their undoing, without taking them as the book:
+   * V8 then compiles the code an edit runs before the first real edit needs it. Without this, the
+   * first edits after start took up to twice as long as later ones.
    */
   warmUp(): Promise<void>
   /** Let go of the highlighter. */
@@ -110,7 +111,7 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
   let spec: CompiledSpec = await compileSpec(config, reader, { cache, parser })
   let contents = renderer.contents(spec)
   let assets = renderer.assets()
-  let diagnostics = diagnosticsOf(spec, [...spec.files, ...waiverFiles(config, spec, texts.get('waivers.yaml'))])
+  let diagnostics: DevDiagnostic[] = []
   let build = 1
   let search: { build: number; files: Promise<SearchFiles> } | undefined
 
@@ -130,6 +131,41 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
     if (JSON.stringify(bookLinks(old)) !== JSON.stringify(bookLinks(next))) return undefined
     return contentPatch(oldBlocks, nextBlocks)
   }
+
+  /** What changed from the book `before` to `next`: the chapters rendered anew, the pages to send, their patches. */
+  const changesOf = (before: { spec: CompiledSpec; contents: Map<string, string> }, next: { spec: CompiledSpec; contents: Map<string, string> }, themeChanged: boolean) => {
+    const oldTrees = new Set(before.spec.chapters.map((chapter) => chapter.tree))
+    const newChapters = next.spec.chapters.filter((chapter) => !oldTrees.has(chapter.tree)).map((chapter) => chapter.path)
+    const navigation = navigationOf(before.spec) !== navigationOf(next.spec)
+    const rulesChanged = !sameRules(before.spec, next.spec)
+    const pages = new Set<string>()
+    for (const [page, content] of next.contents) if (before.contents.get(page) !== content) pages.add(page)
+    for (const page of before.contents.keys()) if (!next.contents.has(page)) pages.add(page)
+    // The rules page lists every rule (the glossary every term, the grammar page every production); the index page counts them.
+    if (rulesChanged || navigation) {
+      pages.add('rules.html')
+      const has = (spec: CompiledSpec, kind: string) => [...spec.index.rules.values()].some((rule) => rule.kind === kind)
+      if (has(before.spec, 'term') || has(next.spec, 'term')) pages.add('glossary.html')
+      if (before.spec.index.productions.size > 0 || next.spec.index.productions.size > 0) pages.add('grammar.html')
+    }
+    if (navigation || before.spec.index.rules.size !== next.spec.index.rules.size) pages.add('index.html')
+    if (navigation || themeChanged) for (const page of next.contents.keys()) pages.add(page)
+    const patches: Record<string, ContentPatch> = {}
+    const changedChapters = [...pages].filter((page) => before.contents.has(page) && next.contents.has(page))
+    if (!navigation && !themeChanged && changedChapters.length <= patchedPages) {
+      for (const page of changedChapters) {
+        const patch = patchOf(before.spec, next.spec, page)
+        if (patch) patches[page] = patch
+      }
+    }
+    return { newChapters, navigation, pages, patches }
+  }
+  /** The files of `compiled` that carry diagnostics (the waivers' among them), and the diagnostics. */
+  const checkedFiles = (compiled: CompiledSpec) => {
+    const files = [...compiled.files, ...waiverFiles(config, compiled, texts.get('waivers.yaml'))]
+    return { files, diagnostics: diagnosticsOf(compiled, files) }
+  }
+  diagnostics = checkedFiles(spec).diagnostics
 
   const session: DevSession = {
     get build() {
@@ -185,38 +221,15 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
       if (themeChanged) renderer = rendererFor(await readTheme(config.theme))
       const next = await compileSpec(config, reader, { cache, parser })
       const nextContents = renderer.contents(next)
-      const oldTrees = new Set(before.spec.chapters.map((chapter) => chapter.tree))
-      const newChapters = next.chapters.filter((chapter) => !oldTrees.has(chapter.tree)).map((chapter) => chapter.path)
-      const navigation = navigationOf(before.spec) !== navigationOf(next)
-      const rulesChanged = !sameRules(before.spec, next)
-      const pages = new Set<string>()
-      for (const [page, content] of nextContents) if (before.contents.get(page) !== content) pages.add(page)
-      for (const page of before.contents.keys()) if (!nextContents.has(page)) pages.add(page)
-      // The rules page lists every rule (the glossary every term, the grammar page every production); the index page counts them.
-      if (rulesChanged || navigation) {
-        pages.add('rules.html')
-        const has = (spec: CompiledSpec, kind: string) => [...spec.index.rules.values()].some((rule) => rule.kind === kind)
-        if (has(before.spec, 'term') || has(next, 'term')) pages.add('glossary.html')
-        if (before.spec.index.productions.size > 0 || next.index.productions.size > 0) pages.add('grammar.html')
-      }
-      if (navigation || before.spec.index.rules.size !== next.index.rules.size) pages.add('index.html')
-      if (navigation || themeChanged) for (const page of nextContents.keys()) pages.add(page)
-      const patches: Record<string, ContentPatch> = {}
-      const changedChapters = [...pages].filter((page) => before.contents.has(page) && nextContents.has(page))
-      if (!navigation && !themeChanged && changedChapters.length <= patchedPages) {
-        for (const page of changedChapters) {
-          const patch = patchOf(before.spec, next, page)
-          if (patch) patches[page] = patch
-        }
-      }
+      const { newChapters, navigation, pages, patches } = changesOf(before, { spec: next, contents: nextContents }, themeChanged)
 
       // 3. Take it as the book now.
       spec = next
       contents = nextContents
       assets = renderer.assets()
-      const checked = [...spec.files, ...waiverFiles(config, spec, texts.get('waivers.yaml'))]
       const previous = diagnostics
-      diagnostics = diagnosticsOf(spec, checked)
+      const checked = checkedFiles(spec)
+      diagnostics = checked.diagnostics
       const same = JSON.stringify(previous) === JSON.stringify(diagnostics)
       build++
       return {
@@ -229,7 +242,7 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
         patches,
         diagnostics,
         // Made when asked, after the pages went out: vfile-reporter takes milliseconds per hundred messages.
-        report: same ? undefined : () => filesToReport(checked, { color: false }),
+        report: same ? undefined : () => filesToReport(checked.files, { color: false }),
         milliseconds: performance.now() - started,
       }
     },
@@ -239,9 +252,15 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
       const text = longest === undefined ? undefined : texts.get(longest)
       if (longest === undefined || text === undefined) return
       try {
+        // Each round as an edit goes, from compile to the patch and the diagnostics, its result dropped.
+        let before = { spec, contents }
         for (let round = 1; round <= warmUpRounds; round++) {
           texts.set(longest, `${text}\n\nWarm-up ${round}.\n`)
-          renderer.contents(await compileSpec(config, reader, { cache, parser }))
+          const next = await compileSpec(config, reader, { cache, parser })
+          const after = { spec: next, contents: renderer.contents(next) }
+          changesOf(before, after, false)
+          JSON.stringify(checkedFiles(next).diagnostics)
+          before = after
         }
       } finally {
         // The book as it was, compiled again, is taken as the book, so that the next edit finds in it
