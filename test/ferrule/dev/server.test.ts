@@ -253,7 +253,7 @@ describe.skipIf(!hasChromium)('ferrule dev, in Chromium (skipped without /usr/bi
     await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('drops it late'))
   })
 
-  test('a page opened while the book has errors shows them at once, and follows edits', async () => {
+  test('a page opened while the book has errors shows them at once, and follows edits; the same errors leave the overlay as it was', async () => {
     await rebuiltAfter(() => edit('lib/boxes.md', 'as [values] describes', 'as [values.nope] describes'))
     const errors: string[] = []
     const tab = await browser.newPage()
@@ -263,9 +263,12 @@ describe.skipIf(!hasChromium)('ferrule dev, in Chromium (skipped without /usr/bi
     await overlay.waitFor()
     expect(await overlay.textContent()).toContain('book/lib/boxes.md:4:69 error: Unknown rule ID `values.nope`')
     await tab.evaluate(() => ((window as unknown as { ferruleMark: string }).ferruleMark = 'not reloaded'))
+    // The overlay's list, marked: made again, it would lose the mark (and where the reader had scrolled it).
+    await tab.evaluate(() => ((document.querySelector('#ferrule-dev-overlay ol') as unknown as { ferruleMark: string }).ferruleMark = 'kept'))
     await edit('lang/values.md', 'A value is a sequence', 'A value is a string')
     await tab.waitForFunction(() => document.querySelector('main')?.textContent?.includes('A value is a string'))
     expect(await mark(tab)).toBe('not reloaded')
+    expect(await tab.evaluate(() => (document.querySelector('#ferrule-dev-overlay ol') as unknown as { ferruleMark?: string } | null)?.ferruleMark)).toBe('kept')
     expect(errors).toEqual([])
   })
 
