@@ -442,11 +442,33 @@ describe('properties', () => {
     )
   })
 
+  /** Mostly what counts, so that the rows read in place are many; now and then one thing that does not. */
+  const mostly = <T,>(good: T[], bad: T[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 5 }, { arbitrary: fc.constantFrom(...bad), weight: 1 })
+
+  /**
+   * Each log counts the same whole, its download rows read in place, as in one-byte chunks, where
+   * every line is cut out and read by the format's parser; and downloads were counted, many.
+   */
+  async function expectInPlaceAsLineByLine(log: fc.Arbitrary<Buffer>, maxLineLength: number): Promise<void> {
+    let counted = 0
+    await fc.assert(
+      fc.asyncProperty(log, async (bytes) => {
+        const inPlace = await countLog(bytes, { fileName: 'x.log', maxLineLength })
+        const byLine = async function* () {
+          for (let at = 0; at < bytes.length; at++) yield bytes.subarray(at, at + 1)
+        }
+        expect(await countLog(byLine(), { fileName: 'x.log', maxLineLength })).toEqual(inPlace)
+        counted += inPlace.downloads
+      }),
+      { numRuns: 300 },
+    )
+    // Not a property that holds because nothing counts.
+    expect(counted).toBeGreaterThan(300)
+  }
+
   test('[dl.cloudfront.rows] [dl.path] [dl.filter] a CloudFront row read in place counts as the same row read line by line', async () => {
     // countLog reads a download row of a chunk in place (one pattern per #Fields: line); a row cut
     // by a chunk's end, and so every row of one-byte chunks, is cut out and read by the parser.
-    // Mostly what counts, so that the rows read in place are many; now and then one thing that does not.
-    const mostly = (good: string[], bad: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 5 }, { arbitrary: fc.constantFrom(...bad), weight: 1 })
     const name = mostly(['serde', 'serde-json', 'Serde', 'a_b', 'x'.repeat(64)], ['nul', 'NUL', 'std', '1password', 'x'.repeat(65), 'ser%64e', 'é'])
     const version = mostly(['1.0.0', '0.1.0-rc.1', '2.0.9+zstd.1.5.5'], ['1.0', '01.0.0', '1.0.0-01', 'v1.0.0', '1.0.0%2Bx'])
     const stem = fc.oneof(
@@ -473,26 +495,12 @@ describe('properties', () => {
       fc.tuple(fc.tuple(...fields.map((field) => values[field]!)), mostly(['\n', '\r\n'], ['\textra\n'])).map(([cells, end]) => `${cells.join('\t')}${end}`)
     const block = fieldsLine.chain((fields) => fc.array(row(fields), { maxLength: 12 }).map((rows) => `#Fields: ${fields.join(' ')}\n${rows.join('')}`))
     const log = fc.array(block, { minLength: 1, maxLength: 3 }).map((blocks) => Buffer.from(`#Version: 1.0\n${blocks.join('')}`))
-    let counted = 0
-    await fc.assert(
-      fc.asyncProperty(log, async (bytes) => {
-        const inPlace = await countLog(bytes, { fileName: 'x.log', maxLineLength: 200 })
-        const byLine = async function* () {
-          for (let at = 0; at < bytes.length; at++) yield bytes.subarray(at, at + 1)
-        }
-        expect(await countLog(byLine(), { fileName: 'x.log', maxLineLength: 200 })).toEqual(inPlace)
-        counted += inPlace.downloads
-      }),
-      { numRuns: 300 },
-    )
-    // Not a property that holds because nothing counts.
-    expect(counted).toBeGreaterThan(300)
+    await expectInPlaceAsLineByLine(log, 200)
   })
 
   test('[dl.fastly.record] [dl.path] [dl.filter] a Fastly row read in place counts as the same row read line by line', async () => {
     // countLog reads a download row in Fastly's layout in place, by one pattern; any other line, and
     // every line of one-byte chunks, is cut out and read by JSON.parse.
-    const mostly = <T,>(good: T[], bad: T[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 5 }, { arbitrary: fc.constantFrom(...bad), weight: 1 })
     const name = mostly(['serde', 'serde-json', 'Serde', 'a_b'], ['nul', 'std', '1password', 'x'.repeat(65), 'ser%64e', 'é', 'se\\u0072de'])
     const version = mostly(['1.0.0', '0.1.0-rc.1', '2.0.9+zstd.1.5.5'], ['1.0', '01.0.0', 'v1.0.0', '1.0.0%2Bx'])
     const url = fc.oneof(
@@ -524,20 +532,7 @@ describe('properties', () => {
     const header = mostly(['<134>2024-01-15T12:00:00Z cache-fra-1 s3-request-logs[337205]: '], ['<134>2024-01-15T12:00:00Z  s3[1]: ', '<134>x cache s3 logs[1]: ', '<134>x cache s3[a]: ', '<13>x cache s3[1]: '])
     const line = fc.tuple(header, record, mostly(['\n', '\r\n'], [' \n', '\r\r\n'])).map(([head, body, end]) => `${head}${body}${end}`)
     const log = fc.array(line, { minLength: 1, maxLength: 12 }).map((lines) => Buffer.from(lines.join('')))
-    let counted = 0
-    await fc.assert(
-      fc.asyncProperty(log, async (bytes) => {
-        const inPlace = await countLog(bytes, { fileName: 'x.log', maxLineLength: 400 })
-        const byLine = async function* () {
-          for (let at = 0; at < bytes.length; at++) yield bytes.subarray(at, at + 1)
-        }
-        expect(await countLog(byLine(), { fileName: 'x.log', maxLineLength: 400 })).toEqual(inPlace)
-        counted += inPlace.downloads
-      }),
-      { numRuns: 300 },
-    )
-    // Not a property that holds because nothing counts.
-    expect(counted).toBeGreaterThan(300)
+    await expectInPlaceAsLineByLine(log, 400)
   })
 
   test('[sec.malformed.isolation] a bad line inserted anywhere changes nothing but the skipped counts', async () => {
