@@ -33,6 +33,18 @@ describe('a live preview session warmed up', () => {
     expect(session.page('lib/boxes.html')).toContain('More prose.')
     expect(session.page('lang/values.html')).toBe(before[3])
   })
+
+  test('gives way to a real edit: asked to stop, it stops after the edit at hand, the book as it was', async () => {
+    const before = session.page('lib/boxes.html')
+    let asked = 0
+    await session.warmUp(() => ++asked >= 2)
+    expect(asked).toBe(2)
+    expect(session.build).toBe(1)
+    expect(session.page('lib/boxes.html')).toBe(before)
+    const boxes = path.join(work, 'book/lib/boxes.md')
+    await writeFile(boxes, `${await readFile(boxes, 'utf8')}\nMore prose.\n`)
+    expect(await session.update([boxes])).toMatchObject({ build: 2, rendered: ['lib/boxes.md'], pages: ['lib/boxes.html'] })
+  })
 })
 
 describe('a live preview session’s patches', () => {

@@ -114,11 +114,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let running: Promise<void> = Promise.resolve()
   const settleMs = options.settleMs ?? 10
   const rechecks = new Set<NodeJS.Timeout>()
+  // Rebuilds queued and not yet begun: the warm-up gives way to them.
+  let waiting = 0
   const flush = () => {
     timer = undefined
     const batch = [...pending]
     pending.clear()
-    running = running.then(() => rebuildAndRecheck(batch)).catch((error: unknown) => {
+    waiting++
+    running = running.then(() => {
+      waiting--
+      return rebuildAndRecheck(batch)
+    }).catch((error: unknown) => {
       // Keep serving the last good pages, and say why there are no newer ones: a file the machine
       // would not give (a theme file gone, say), or else a bug in Ferrule.
       const system = (error as NodeJS.ErrnoException).code !== undefined
@@ -199,10 +205,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return { type: 'update', build: result.build, pages: result.pages, html, patches: result.patches, navigation: result.navigation, diagnostics: result.diagnostics }
   }
 
-  // Rebuilds wait for it: it takes a few hundred milliseconds. Begun once the first page is served
-  // (the author reads, then edits), so as not to hold that page back, or two seconds after start.
+  // It takes a few hundred milliseconds; a rebuild waits for the edit it is making, not for the rest.
+  // Begun once the first page is served (the author reads, then edits), so as not to hold that page
+  // back, or two seconds after start.
   const warmUp = () => {
-    running = running.then(() => session.warmUp()).catch((error: unknown) => debug?.('warm-up failed', error))
+    running = running.then(() => session.warmUp(() => waiting > 0 || pending.size > 0)).catch((error: unknown) => debug?.('warm-up failed', error))
   }
   const warmUpOnce = () => {
     pageServed = undefined
