@@ -154,26 +154,23 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // second write unseen. So each file of a rebuild is looked at again a little later, and rebuilt
   // again if it is not as it was when read.
   const lastRead = new Map<string, string>()
-  // chokidar also says a file changed at most once in 50 ms, and drops the changes in between: a
-  // save 20 ms after the one before was seen only by the look after the rebuild (above), 50 ms after
-  // it ended (one save in four, in the bench's back-to-back edits). So the file is looked at again as
-  // soon as chokidar would say so again.
-  const lookAgainAfterThrottle = (file: string) => {
+  /** In `ms`, rebuild each of `files` that is not as the last rebuild read it (a later one may have read it since). */
+  const lookAgain = (files: readonly string[], ms: number) => {
     const look = setTimeout(async () => {
       rechecks.delete(look)
-      if (!pending.has(file) && lastRead.has(file) && (await stamp(file)) !== lastRead.get(file)) onEvent(file)
-    }, chokidarChangeThrottleMs + 1)
+      for (const file of files) if (!pending.has(file) && lastRead.has(file) && (await stamp(file)) !== lastRead.get(file)) onEvent(file)
+    }, ms)
     rechecks.add(look)
   }
+  // chokidar also says a file changed at most once in 50 ms, and drops the changes in between: a
+  // save 20 ms after the one before was seen only by the look after the rebuild (below), 50 ms after
+  // it ended (one save in five, in the bench's back-to-back edits). So the file is looked at again as
+  // soon as chokidar would say so again.
+  const lookAgainAfterThrottle = (file: string) => lookAgain([file], chokidarChangeThrottleMs + 1)
   async function rebuildAndRecheck(files: string[]): Promise<void> {
     for (const file of files) lastRead.set(file, await stamp(file))
     await rebuild(files)
-    const recheck = setTimeout(async () => {
-      rechecks.delete(recheck)
-      // Against what the last rebuild read: a later one may have read the file since.
-      for (const file of files) if ((await stamp(file)) !== lastRead.get(file)) onEvent(file)
-    }, settleMs * 5)
-    rechecks.add(recheck)
+    lookAgain(files, settleMs * 5)
   }
 
   // 4.
@@ -256,10 +253,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
 }
 
-/** What tells one version of a file from another: its time and size, or that it is gone. */
 /** How long chokidar (5.0) keeps quiet after saying a file changed: `_throttle(EV.CHANGE, path, 50)` in its `_emit`. */
 const chokidarChangeThrottleMs = 50
 
+/** What tells one version of a file from another: its time and size, or that it is gone. */
 async function stamp(file: string): Promise<string> {
   try {
     const stats = await stat(file)

@@ -112,7 +112,12 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
   let spec: CompiledSpec = await compileSpec(config, reader, { cache, parser })
   let contents = renderer.contents(spec)
   let assets = renderer.assets()
-  let diagnostics: DevDiagnostic[] = []
+  /** The files of `compiled` that carry diagnostics (the waivers' among them), and the diagnostics. */
+  const checkedFiles = (compiled: CompiledSpec) => {
+    const files = [...compiled.files, ...waiverFiles(config, compiled, texts.get('waivers.yaml'))]
+    return { files, diagnostics: diagnosticsOf(compiled, files) }
+  }
+  let diagnostics = checkedFiles(spec).diagnostics
   let build = 1
   let search: { build: number; files: Promise<SearchFiles> } | undefined
 
@@ -161,12 +166,6 @@ export async function createDevSession(config: ResolvedConfig): Promise<DevSessi
     }
     return { newChapters, navigation, pages, patches }
   }
-  /** The files of `compiled` that carry diagnostics (the waivers' among them), and the diagnostics. */
-  const checkedFiles = (compiled: CompiledSpec) => {
-    const files = [...compiled.files, ...waiverFiles(config, compiled, texts.get('waivers.yaml'))]
-    return { files, diagnostics: diagnosticsOf(compiled, files) }
-  }
-  diagnostics = checkedFiles(spec).diagnostics
 
   const session: DevSession = {
     get build() {
