@@ -17,7 +17,7 @@ interface Columns {
   row: RegExp
   /** The capture group of each column read (0 for a user agent the fields line lacks). */
   group: { date: number; method: number; stem: number; status: number; agent: number }
-  /** The source of the pattern of a download row with these columns (see `DownloadRows`). */
+  /** The pattern of a download row with these columns and its groups (see `DownloadRows`). */
   downloads: Omit<DownloadRows, 'day'>
 }
 

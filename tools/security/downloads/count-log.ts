@@ -1,7 +1,7 @@
+import { isValidCrateName } from '../crate-name/index.ts'
 import { cloudFront } from './cloudfront.ts'
 import { type ByteSource, compressionOf, decompress } from './decompress.ts'
 import { fastly } from './fastly.ts'
-import { isValidCrateName } from '../crate-name/index.ts'
 import type { LineParser, LogFormat } from './line-parser.ts'
 import { LineSplitter } from './lines.ts'
 import { sortCounts } from './order.ts'

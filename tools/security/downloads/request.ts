@@ -80,9 +80,11 @@ function toTarget(crate: string, version: string): Target {
   return { crate, version }
 }
 
-// `cargo` and then a slash or a space, as is or percent-encoded once or twice (CloudFront encodes
-// the user agent's spaces, and sometimes encodes its own escapes again).
-/** The start of a cargo user agent, as a pattern to embed. */
+/**
+ * The start of a cargo user agent, as a pattern to embed: `cargo` and then a slash or a space, as is
+ * or percent-encoded once or twice (CloudFront encodes the user agent's spaces, and sometimes
+ * encodes its own escapes again).
+ */
 export const cargoAgentPattern = 'cargo(?:[/ ]|%(?:25)?(?:2[fF]|20))'
 const cargoAgent = new RegExp(`^${cargoAgentPattern}`)
 
