@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -191,7 +191,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   const outputs = new Map<string, string>()
   // A whole export is written while the next is made, and awaited (with every other) before the evidence.
   const writing: Promise<void>[] = []
-  const output = async (name: string, content: string | Uint8Array | Iterable<Uint8Array>) => {
+  const output = async (name: string, content: string | Uint8Array | Iterable<string>) => {
     if (typeof content === 'string' || content instanceof Uint8Array) {
       const bytes = typeof content === 'string' ? Buffer.from(content) : content
       outputs.set(name, sha256(bytes))
@@ -203,7 +203,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     }
     // Pieces made one by one (ReqIF's), hashed and written as they come.
     const hash = createHash('sha256')
-    await staging.write(`matrix/${name}`, hashing(content, hash))
+    await staging.write(`matrix/${name}`, content, (bytes) => hash.update(bytes))
     outputs.set(name, hash.digest('hex'))
   }
   try {
@@ -242,14 +242,6 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   await staging.commit()
   const files = findingsToFiles(matrix.findings, config.cwd)
   return { matrix, files, counts: countMessages(files), written: [...outputs.keys()].map((name) => `matrix/${name}`).sort() }
-}
-
-/** `pieces`, each added to `hash` as it is taken. */
-function* hashing(pieces: Iterable<Uint8Array>, hash: Hash): Generator<Uint8Array> {
-  for (const piece of pieces) {
-    hash.update(piece)
-    yield piece
-  }
 }
 
 /** Read every result file; a results folder's `rules.json` says which rule texts its tests ran against. */

@@ -81,3 +81,16 @@ test('a file written in pieces has all of them in order; one whose pieces fail m
   expect(await readFile(path.join(out, 'matrix/matrix.reqif'), 'utf8')).toBe(text)
   expect((await readdir(out)).sort()).toEqual(['matrix'])
 })
+
+test('a file written in text pieces has each one in UTF-8, however long, and `observe` sees the bytes as written', async () => {
+  // Short pieces in turn (their two buffers are reused), non-ASCII text, and pieces too long for a buffer.
+  const texts = ['α ü 😀 ', 'plain ', 'x'.repeat(2_000_000), '€'.repeat(1_000_000), '€'.repeat(1_500_000), ...Array.from({ length: 20 }, (_, index) => `${index} ✓ `.repeat(5_000))]
+  const seen: Buffer[] = []
+  const staging = await stageOutputs(out)
+  await staging.write('matrix/matrix.reqif', texts, (bytes) => seen.push(Buffer.from(bytes)))
+  await staging.commit()
+  const bytes = await readFile(path.join(out, 'matrix/matrix.reqif'))
+  expect(bytes.toString('utf8')).toBe(texts.join(''))
+  expect(Buffer.concat(seen).equals(bytes)).toBe(true)
+  expect(seen.map((piece) => piece.toString('utf8'))).toEqual(texts)
+})

@@ -32,8 +32,12 @@ const parallelWrites = 8
 
 /** Files being written for `commit` to swap into place, or `abort` to drop. */
 export interface Staging {
-  /** Writes one file, by its path relative to the output folder; `content` may come in pieces, made as they are written. */
-  write(relative: string, content: string | Uint8Array | Iterable<Uint8Array>): Promise<void>
+  /**
+   * Writes one file, by its path relative to the output folder. `content` may come in pieces, made
+   * as they are written; `observe` is then given the bytes of each piece before it is written (to
+   * hash them, say), and may not keep them: a text piece's bytes are overwritten by a later piece.
+   */
+  write(relative: string, content: string | Uint8Array | Iterable<string | Uint8Array>, observe?: (bytes: Uint8Array) => void): Promise<void>
   /** Swaps the top-level entries written (`site/`, `rules.json`) into the output folder. */
   commit(): Promise<void>
   /** Removes what was written; the output folder stays as it was. */
@@ -61,11 +65,11 @@ export async function stageOutputs(outDir: string): Promise<Staging> {
     return made
   }
   return {
-    async write(relative, content) {
+    async write(relative, content, observe) {
       const file = path.join(staging, relative)
       await folder(path.dirname(file))
       if (typeof content === 'string' || content instanceof Uint8Array) await writeFile(file, content)
-      else await writePieces(file, content)
+      else await writePieces(file, content, observe)
       written.add(relative)
     },
     async commit() {
@@ -85,17 +89,28 @@ export async function stageOutputs(outDir: string): Promise<Staging> {
   }
 }
 
+/** The size of each of the two buffers `writePieces` encodes text pieces into. */
+const pieceBufferSize = 4 << 20
+
 /**
  * Writes `pieces` to `file` in order, each piece being written while the next is made (`writeFile`
  * would wait for each write before it asked for the next piece, and so leave this thread idle).
+ * Text pieces are encoded into two buffers in turn, the one not being written: a fresh buffer for
+ * each piece of a large file cost a third more than encoding it, and their memory made the
+ * collector run more often.
  */
-async function writePieces(file: string, pieces: Iterable<Uint8Array>): Promise<void> {
+async function writePieces(file: string, pieces: Iterable<string | Uint8Array>, observe: ((bytes: Uint8Array) => void) | undefined): Promise<void> {
   const handle = await open(file, 'w')
+  const buffers = [Buffer.allocUnsafe(pieceBufferSize), Buffer.allocUnsafe(pieceBufferSize)] as const
+  let turn = 0
   let writing: Promise<void> = Promise.resolve()
   try {
     for (const piece of pieces) {
+      // The buffer written last but one: its write was awaited before the last one began.
+      const bytes = typeof piece === 'string' ? encode(piece, buffers[turn++ % 2]!) : piece
+      observe?.(bytes)
       await writing
-      writing = writeAll(handle, piece)
+      writing = writeAll(handle, bytes)
       // Rejected while the next piece is made: awaited at the next turn, or below.
       writing.catch(() => {})
     }
@@ -103,6 +118,11 @@ async function writePieces(file: string, pieces: Iterable<Uint8Array>): Promise<
   } finally {
     await handle.close()
   }
+}
+
+/** `text` in UTF-8, in `buffer` when it surely fits (3 bytes at most per UTF-16 code unit), else in a buffer of its own. */
+function encode(text: string, buffer: Buffer): Uint8Array {
+  return text.length * 3 <= buffer.length ? buffer.subarray(0, buffer.write(text)) : Buffer.from(text)
 }
 
 /** Writes all of `bytes` at the handle's position; a write may take fewer bytes than it is given. */

@@ -199,13 +199,12 @@ describe('matrixToReqif', () => {
     }
   })
 
-  test('matrixToReqifChunks is matrixToReqif in UTF-8, in pieces', () => {
+  test('matrixToReqifChunks is matrixToReqif in pieces', () => {
     const matrix = bigMatrix(1000)
     matrix.rules[0]!.summary = `${hostile} ${'x'.repeat(100_000)}`
     const chunks = [...matrixToReqifChunks(matrix)]
     expect(chunks.length).toBeGreaterThan(1)
-    // Compared as text: comparing megabytes of bytes one by one takes vitest half a minute.
-    const xml = Buffer.concat(chunks).toString('utf8')
+    const xml = chunks.join('')
     expect(xml).toBe(matrixToReqif(matrix))
     // The string datatype comes first, yet allows for the longest value, which comes later.
     expect(xml).toContain(`MAX-LENGTH="${matrix.rules[0]!.summary.length}"`)

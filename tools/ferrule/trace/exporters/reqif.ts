@@ -151,11 +151,11 @@ export function matrixToReqif(matrix: Matrix, options?: Options): string {
 }
 
 /**
- * `matrixToReqif` as UTF-8, in pieces of some thousand lines, each made when the last has been
- * taken: a large export can be written as it is made, and is never held whole.
+ * `matrixToReqif` in pieces of some thousand lines, each made when the last has been taken: a large
+ * export can be written as it is made, and is never held whole.
  */
-export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generator<Uint8Array> {
-  for (const chunk of reqifChunks(matrix, options)) yield Buffer.from(chunk)
+export function matrixToReqifChunks(matrix: Matrix, options?: Options): Generator<string> {
+  return reqifChunks(matrix, options)
 }
 
 function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<string> {
