@@ -258,10 +258,16 @@ function unique(values: string[]): string[] {
   return [...new Set(values)]
 }
 
-/** `keys` with those in `first` leading in that order (reading order), then the rest sorted. */
+/**
+ * `keys` with those in `first` leading in that order (reading order), then the rest sorted. The
+ * strings given back are those of `keys`: they are looked up as property keys next, and a string of
+ * `first` looked up so would become a thin string, which makes the whole page two bytes a character
+ * (see `internalized` in `../matrix.ts`).
+ */
 function ordered(keys: string[], first: string[]): string[] {
-  const leading = unique(first).filter((key) => keys.includes(key))
-  return [...leading, ...keys.filter((key) => !leading.includes(key)).sort()]
+  const position = new Map(unique(first).map((key, index) => [key, index]))
+  const leading = keys.filter((key) => position.has(key)).sort((a, b) => position.get(a)! - position.get(b)!)
+  return [...leading, ...keys.filter((key) => !position.has(key)).sort()]
 }
 
 function join(items: Element[]): Array<Element | string> {
