@@ -50,7 +50,9 @@ export function matrixToCsv(matrix: Matrix): string {
     if (row.tests.length === 0) lines.push(`${rule},,,,,,,`)
     for (const test of row.tests) lines.push(`${rule},${testFields(test).map(field).join(',')}`)
   }
-  return lines.join('\r\n') + '\r\n'
+  // The last record's CRLF too, from the join: adding it after would make a text to copy whole again.
+  lines.push('')
+  return lines.join('\r\n')
 }
 
 /** The fields of `csvColumns` up to `mitigated_by`. */

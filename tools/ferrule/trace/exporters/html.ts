@@ -43,7 +43,8 @@ export function matrixToHtml(matrix: Matrix): string {
   // The only raw nodes are the slots of the big lists.
   const parts = toHtml(tree, { allowDangerousHtml: true }).split(slotMarker)
   if (parts.length !== lists.length + 1) throw new Error(`Bug in Ferrule: the matrix page has ${parts.length - 1} slots for ${lists.length} lists`)
-  return parts.map((part, index) => part + (lists[index] ?? '')).join('') + '\n'
+  // The last new line in the join: adding it after would make a text to copy whole again.
+  return [...parts.map((part, index) => part + (lists[index] ?? '')), '\n'].join('')
 }
 
 /**
