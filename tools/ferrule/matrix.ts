@@ -17,7 +17,7 @@ import { matrixToJson } from './trace/exporters/json.ts'
 import { findingsToFiles } from './trace/findings-to-files.ts'
 import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
 import { scanReferences } from './trace/references.ts'
-import { isJunitXml, junitToResults } from './trace/results-junit.ts'
+import { isJunitXml } from './trace/junit-sniff.ts'
 import { rustJsonToResults } from './trace/results-rust.ts'
 import { vitestJsonToResults } from './trace/results-vitest.ts'
 import { readBaseline } from './trace/rules-diff.ts'
@@ -258,6 +258,7 @@ async function readResults(options: MatrixOptions, config: ResolvedConfig, read:
     const text = await read(file, 'the results file')
     const name = path.relative(config.cwd, path.resolve(config.cwd, file)).split(path.sep).join('/')
     if (isJunitXml(text)) {
+      const { junitToResults } = await import('./trace/results-junit.ts')
       try {
         const junit = junitToResults(text, name, config.cwd)
         tests.push(...junit.tests)

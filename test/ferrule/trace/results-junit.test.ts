@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { isJunitXml, junitToResults } from '../../../tools/ferrule/trace/results-junit.ts'
+import { isJunitXml } from '../../../tools/ferrule/trace/junit-sniff.ts'
+import { junitToResults } from '../../../tools/ferrule/trace/results-junit.ts'
 import { fixturesRoot } from '../../helpers/fixtures.ts'
 import { mark } from '../../helpers/mark.ts'
 

@@ -80,10 +80,13 @@ const statusRank: Record<TestStatus, number> = { skipped: 0, passed: 1, failed: 
  */
 export function buildMatrix(inputs: TraceInputs): Matrix {
   const findings: Finding[] = [...inputs.findings]
+  // A few chapters and owners for many rules: each made internalized once.
+  const shared = new Map<string, string>()
+  const internalizedShared = (text: string) => shared.get(text) ?? shared.set(text, internalized(text)).get(text)!
   const rules = new Map(
     inputs.rules.map((rule) => {
       const id = internalized(rule.id)
-      return [id, { ...rule, id, chapter: internalized(rule.chapter), owner: rule.owner === null ? null : internalized(rule.owner) }]
+      return [id, { ...rule, id, chapter: internalizedShared(rule.chapter), owner: rule.owner === null ? null : internalizedShared(rule.owner) }]
     }),
   )
 
