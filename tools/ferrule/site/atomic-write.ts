@@ -34,8 +34,8 @@ const parallelWrites = 8
 export interface Staging {
   /**
    * Writes one file, by its path relative to the output folder. `content` may come in pieces, made
-   * as they are written; `observe` is then given the bytes of each piece before it is written (to
-   * hash them, say), and may not keep them: a text piece's bytes are overwritten by a later piece.
+   * as they are written; `observe` is then given the file's bytes, in order, before they are written
+   * (to hash them, say), and may not keep them: a text piece's bytes are overwritten by later ones.
    */
   write(relative: string, content: string | Uint8Array | Iterable<string | Uint8Array>, observe?: (bytes: Uint8Array) => void): Promise<void>
   /** Swaps the top-level entries written (`site/`, `rules.json`) into the output folder. */
@@ -93,36 +93,48 @@ export async function stageOutputs(outDir: string): Promise<Staging> {
 const pieceBufferSize = 4 << 20
 
 /**
- * Writes `pieces` to `file` in order, each piece being written while the next is made (`writeFile`
- * would wait for each write before it asked for the next piece, and so leave this thread idle).
- * Text pieces are encoded into two buffers in turn, the one not being written: a fresh buffer for
- * each piece of a large file cost a third more than encoding it, and their memory made the
- * collector run more often.
+ * Writes `pieces` to `file` in order, each write going on while the next pieces are made
+ * (`writeFile` would wait for each write before it asked for the next piece, and so leave this
+ * thread idle). Text pieces are encoded into one of two buffers until it is full, then it is
+ * written while the other fills: a fresh buffer for each piece of a large file cost a third more
+ * than encoding it, and small pieces make few writes so.
  */
 async function writePieces(file: string, pieces: Iterable<string | Uint8Array>, observe: ((bytes: Uint8Array) => void) | undefined): Promise<void> {
   const handle = await open(file, 'w')
   const buffers = [Buffer.allocUnsafe(pieceBufferSize), Buffer.allocUnsafe(pieceBufferSize)] as const
   let turn = 0
+  let buffer = buffers[0]
+  let used = 0
   let writing: Promise<void> = Promise.resolve()
+  const send = async (bytes: Uint8Array) => {
+    observe?.(bytes)
+    // One write at a time: a buffer is filled again only once the write of it has ended.
+    await writing
+    writing = writeAll(handle, bytes)
+    // Rejected while the next pieces are made: awaited at the next send, or below.
+    writing.catch(() => {})
+  }
+  // A UTF-16 code unit is at most 3 bytes of UTF-8.
+  const fits = (text: string, room: number) => text.length * 3 <= room
   try {
     for (const piece of pieces) {
-      // The buffer written last but one: its write was awaited before the last one began.
-      const bytes = typeof piece === 'string' ? encode(piece, buffers[turn++ % 2]!) : piece
-      observe?.(bytes)
-      await writing
-      writing = writeAll(handle, bytes)
-      // Rejected while the next piece is made: awaited at the next turn, or below.
-      writing.catch(() => {})
+      if (typeof piece === 'string' && fits(piece, buffer.length - used)) {
+        used += buffer.write(piece, used)
+        continue
+      }
+      if (used > 0) {
+        await send(buffer.subarray(0, used))
+        buffer = buffers[++turn % 2]!
+        used = 0
+      }
+      if (typeof piece === 'string' && fits(piece, buffer.length)) used = buffer.write(piece)
+      else await send(typeof piece === 'string' ? Buffer.from(piece) : piece)
     }
+    if (used > 0) await send(buffer.subarray(0, used))
     await writing
   } finally {
     await handle.close()
   }
-}
-
-/** `text` in UTF-8, in `buffer` when it surely fits (3 bytes at most per UTF-16 code unit), else in a buffer of its own. */
-function encode(text: string, buffer: Buffer): Uint8Array {
-  return text.length * 3 <= buffer.length ? buffer.subarray(0, buffer.write(text)) : Buffer.from(text)
 }
 
 /** Writes all of `bytes` at the handle's position; a write may take fewer bytes than it is given. */

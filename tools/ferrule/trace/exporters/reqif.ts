@@ -554,8 +554,11 @@ function identity(state: State, identifier: Text, longName?: Text): Attributes {
 // frames of markup around the values of an object or a relation (one for each type and set of
 // attributes with values), or of a place in the hierarchy.
 
+/** Parts joined into one chunk: some hundred lines. */
+const partsPerChunk = 1024
+
 interface State {
-  /** The document so far, in pieces of some thousand lines. */
+  /** The document so far, in pieces of some hundred lines. */
   chunks: string[]
   /** What was written since the last chunk. */
   parts: string[]
@@ -616,7 +619,7 @@ function framed(state: State, key: unknown, values: readonly string[], write: (s
   state.parts.push(frame.constants[0]!)
   escaped.forEach((value, index) => state.parts.push(value, frame.constants[index + 1]!))
   state.open = [...frame.after]
-  if (state.parts.length > 16_384) flush(state)
+  if (state.parts.length > partsPerChunk) flush(state)
 }
 
 function sameOpen(a: readonly string[], b: readonly string[]): boolean {
@@ -675,7 +678,7 @@ function end(state: State, name: string): void {
   if (open !== name) throw new Error(`Bug in the ReqIF writer: closing \`${name}\` while \`${open}\` is open`)
   state.parts.push(markup('close', name))
   // Not while making a frame: its markup is taken from `parts`.
-  if (state.parts.length > 16_384 && state.frame === null) flush(state)
+  if (state.parts.length > partsPerChunk && state.frame === null) flush(state)
 }
 
 /** An element without content. */
