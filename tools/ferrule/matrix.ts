@@ -12,7 +12,7 @@ import { stageOutputs } from './site/atomic-write.ts'
 import { canonicalJson } from './trace/canonical-json.ts'
 import { evidenceOfDigests, sha256, signEvidence } from './trace/evidence.ts'
 import { startExportWorker, type ExportWorker, type WorkerFormat } from './trace/export-worker.ts'
-import { matrixToCsv } from './trace/exporters/csv.ts'
+import { matrixToCsvChunks } from './trace/exporters/csv.ts'
 import { matrixToJson } from './trace/exporters/json.ts'
 import { findingsToFiles } from './trace/findings-to-files.ts'
 import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
@@ -201,7 +201,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
       writing.push(written)
       return
     }
-    // Pieces made one by one (ReqIF's), hashed and written as they come.
+    // Pieces made one by one (CSV's and ReqIF's), hashed and written as they come.
     const hash = createHash('sha256')
     await staging.write(`matrix/${name}`, content, (bytes) => hash.update(bytes))
     outputs.set(name, hash.digest('hex'))
@@ -213,7 +213,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
       await output('matrix.json', matrixToJson(matrix))
       await output('matrix.schema.json', await readFile(schemaFile))
     }
-    if (formats.has('csv')) await output('matrix.csv', matrixToCsv(matrix))
+    if (formats.has('csv')) await output('matrix.csv', matrixToCsvChunks(matrix))
     if (formats.has('reqif')) await output('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqifChunks(matrix))
     for (const format of inWorker) await output(`matrix.${format}`, await worker!.result(format))
     // The rules inventory the matrix was made from: the next release's baseline.

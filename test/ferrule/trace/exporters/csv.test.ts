@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, test } from 'vitest'
-import { csvColumns, matrixToCsv } from '../../../../tools/ferrule/trace/exporters/csv.ts'
+import { csvColumns, matrixToCsv, matrixToCsvChunks } from '../../../../tools/ferrule/trace/exporters/csv.ts'
 import type { Matrix, MatrixRow, RowTest } from '../../../../tools/ferrule/trace/types.ts'
 import { sampleMatrix } from '../../../helpers/matrix.ts'
 
@@ -115,4 +115,15 @@ describe('matrixToCsv', () => {
   test('an empty matrix is the header row alone', () => {
     expect(matrixToCsv({ ...sampleMatrix(), rules: [] })).toBe(csvColumns.join(',') + '\r\n')
   })
+})
+
+test('matrixToCsvChunks is matrixToCsv in chunks of whole records', () => {
+  const sample = sampleMatrix()
+  // Enough records for several chunks, one with a field of new lines and quotes across its records.
+  const matrix: Matrix = { ...sample, rules: Array.from({ length: 600 }, (_, copy) => sample.rules.map((row) => ({ ...row, id: `${row.id}.${copy}` }))).flat() }
+  const chunks = [...matrixToCsvChunks(matrix)]
+  expect(chunks.length).toBeGreaterThan(2)
+  expect(chunks.join('')).toBe(matrixToCsv(matrix))
+  for (const chunk of chunks) expect(read(csvColumns.join(',') + '\r\n' + (chunk === chunks[0] ? chunk.slice(chunk.indexOf('\r\n') + 2) : chunk)).length).toBeGreaterThan(0)
+  expect(read(chunks.join('')).length).toBe(links(matrix).length)
 })

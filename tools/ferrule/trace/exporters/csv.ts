@@ -43,16 +43,40 @@ export type CsvColumn = (typeof csvColumns)[number]
  *   need the exact text should strip that `'` again, or read `matrix.json`, which is not altered.
  */
 export function matrixToCsv(matrix: Matrix): string {
-  const lines: string[] = [csvColumns.map(field).join(',')]
+  return [...matrixToCsvChunks(matrix)].join('')
+}
+
+/** Characters of records that `matrixToCsvChunks` joins into one chunk. */
+const chunkCharacters = 64 * 1024
+
+/**
+ * `matrixToCsv` in chunks of whole records, each made when the last has been taken, so that a large
+ * export is written as it is made. Each is under V8's size for a small object, about 128 KB: a
+ * larger string takes memory of its own from the system.
+ */
+export function* matrixToCsvChunks(matrix: Matrix): Generator<string> {
+  let records: string[] = [csvColumns.map(field).join(',')]
+  let length = records[0]!.length
   for (const row of matrix.rules) {
     // The rule's fields are the same on each of its records: escaped once.
     const rule = ruleFields(row).map(field).join(',')
-    if (row.tests.length === 0) lines.push(`${rule},,,,,,,`)
-    for (const test of row.tests) lines.push(`${rule},${testFields(test).map(field).join(',')}`)
+    const rows = row.tests.length === 0 ? [`${rule},,,,,,,`] : row.tests.map((test) => `${rule},${testFields(test).map(field).join(',')}`)
+    for (const record of rows) {
+      records.push(record)
+      length += record.length + 2
+      if (length >= chunkCharacters) {
+        // Each record ends in CRLF, the last one too.
+        records.push('')
+        yield records.join('\r\n')
+        records = []
+        length = 0
+      }
+    }
   }
-  // The last record's CRLF too, from the join: adding it after would make a text to copy whole again.
-  lines.push('')
-  return lines.join('\r\n')
+  if (records.length > 0) {
+    records.push('')
+    yield records.join('\r\n')
+  }
 }
 
 /** The fields of `csvColumns` up to `mitigated_by`. */
