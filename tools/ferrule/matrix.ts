@@ -13,7 +13,7 @@ import { canonicalJson } from './trace/canonical-json.ts'
 import { evidenceOfDigests, sha256, signEvidence } from './trace/evidence.ts'
 import { startExportWorker, type ExportWorker, type WorkerFormat } from './trace/export-worker.ts'
 import { matrixToCsvChunks } from './trace/exporters/csv.ts'
-import { matrixToJson } from './trace/exporters/json.ts'
+import { matrixToJsonPieces } from './trace/exporters/json.ts'
 import { findingsToFiles } from './trace/findings-to-files.ts'
 import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
 import { scanReferences } from './trace/references.ts'
@@ -201,7 +201,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
       writing.push(written)
       return
     }
-    // Pieces made one by one (CSV's and ReqIF's), hashed and written as they come.
+    // Pieces made one by one (JSON's, CSV's and ReqIF's), hashed and written as they come.
     const hash = createHash('sha256')
     await staging.write(`matrix/${name}`, content, (bytes) => hash.update(bytes))
     outputs.set(name, hash.digest('hex'))
@@ -210,7 +210,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     // The worker has the matrix first.
     worker?.run(matrix)
     if (formats.has('json')) {
-      await output('matrix.json', matrixToJson(matrix))
+      await output('matrix.json', matrixToJsonPieces(matrix))
       await output('matrix.schema.json', await readFile(schemaFile))
     }
     if (formats.has('csv')) await output('matrix.csv', matrixToCsvChunks(matrix))

@@ -6,6 +6,53 @@ export function canonicalJson(value: unknown, indent?: number): string {
   return JSON.stringify(sortKeys(value), null, indent)
 }
 
+/** Items of a list that `canonicalJsonPieces` makes one piece. */
+const itemsPerPiece = 32
+
+/**
+ * `canonicalJson(value, indent)`, indented, in pieces, each made when the last has been taken: each
+ * member of an object at the top is a piece, and a list that is such a member is in pieces of some
+ * items. A large matrix is then never one text: `JSON.stringify` of it made a text of 55 MB out of
+ * parts, which had to be copied whole again before it could be written.
+ */
+export function* canonicalJsonPieces(value: unknown, indent: number): Generator<string> {
+  const sorted = sortKeys(value)
+  const record = sorted as Record<string, unknown>
+  // Members that `JSON.stringify` leaves out of an object but writes as null in a list, and any
+  // indent it would not write as such, are left to it whole.
+  const plain =
+    Number.isInteger(indent) && indent >= 1 && indent <= 10 && sorted !== null && typeof sorted === 'object' && !Array.isArray(sorted) &&
+    Object.values(record).every((member) => typeof member !== 'function' && typeof member !== 'symbol' && member !== undefined)
+  const keys = plain ? Object.keys(record) : []
+  if (keys.length === 0) {
+    yield JSON.stringify(sorted, null, indent)
+    return
+  }
+  const one = ' '.repeat(indent)
+  // `JSON.stringify` of a member, its lines after the first indented one level: written as the item
+  // of a list and cut out of it (indenting its lines afterwards took longer).
+  const member = (value: unknown) => JSON.stringify([value], null, indent).slice(2 + indent, -2)
+  yield '{\n'
+  for (const [index, key] of keys.entries()) {
+    const value = record[key]
+    const head = `${one}${JSON.stringify(key)}: `
+    if (Array.isArray(value) && value.length > 0) {
+      yield `${head}[\n`
+      // Some items at a time: a call for each cost more than the text it saved.
+      for (let at = 0; at < value.length; at += itemsPerPiece) {
+        const end = Math.min(at + itemsPerPiece, value.length)
+        // The items as one list of a member, less its brackets: each on a line two levels in, a comma after all but the last.
+        yield `${one}${one}${member(value.slice(at, end)).slice(2 + indent * 2, -(2 + indent))}${end < value.length ? ',' : ''}\n`
+      }
+      yield `${one}]`
+    } else {
+      yield head + member(value)
+    }
+    yield index < keys.length - 1 ? ',\n' : '\n'
+  }
+  yield '}'
+}
+
 /**
  * `value` with its objects listing their keys in code-unit order, which decides `JSON.stringify`'s.
  * Parts already in that order, without `undefined` members, are kept as they are rather than copied:

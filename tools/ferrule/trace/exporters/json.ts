@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json.ts'
+import { canonicalJson, canonicalJsonPieces } from '../canonical-json.ts'
 import type { Matrix } from '../types.ts'
 
 /**
@@ -8,4 +8,10 @@ import type { Matrix } from '../types.ts'
  */
 export function matrixToJson(matrix: Matrix): string {
   return canonicalJson(matrix, 2) + '\n'
+}
+
+/** `matrixToJson` in pieces (see `canonicalJsonPieces`), so that a large matrix is written as it is made. */
+export function* matrixToJsonPieces(matrix: Matrix): Generator<string> {
+  yield* canonicalJsonPieces(matrix, 2)
+  yield '\n'
 }
