@@ -191,7 +191,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   const outputs = new Map<string, string>()
   // A whole export is written while the next is made, and awaited (with every other) before the evidence.
   const writing: Promise<void>[] = []
-  const output = async (name: string, content: string | Uint8Array | Iterable<string>) => {
+  const output = async (name: string, content: string | Uint8Array | Iterable<string | Uint8Array>) => {
     if (typeof content === 'string' || content instanceof Uint8Array) {
       const bytes = typeof content === 'string' ? Buffer.from(content) : content
       outputs.set(name, sha256(bytes))
@@ -201,7 +201,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
       writing.push(written)
       return
     }
-    // Pieces made one by one (JSON's, CSV's and ReqIF's), hashed and written as they come.
+    // Pieces made one by one (JSON's, CSV's and ReqIF's) or in the worker, hashed and written as they come.
     const hash = createHash('sha256')
     await staging.write(`matrix/${name}`, content, (bytes) => hash.update(bytes))
     outputs.set(name, hash.digest('hex'))

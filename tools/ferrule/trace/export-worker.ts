@@ -8,8 +8,8 @@ export type WorkerFormat = 'xlsx' | 'html'
 export interface ExportWorker {
   /** Export `matrix` to each of the worker's formats, one after another. Once only. */
   run(matrix: Matrix): void
-  /** The bytes of `format`, the same as its exporter gives in this thread, once the worker made them. */
-  result(format: WorkerFormat): Promise<Uint8Array>
+  /** The bytes of `format`, in pieces, the same as its exporter gives in this thread, once the worker made them. */
+  result(format: WorkerFormat): Promise<Uint8Array[]>
   /** Stops the worker; a result not yet answered is rejected. */
   stop(): Promise<void>
 }
@@ -20,7 +20,7 @@ interface Start {
   module: string
 }
 
-type Reply = { ok: true; format: WorkerFormat; bytes: Uint8Array } | { ok: false; format: WorkerFormat; message: string; stack: string | undefined }
+type Reply = { ok: true; format: WorkerFormat; bytes: Uint8Array[] } | { ok: false; format: WorkerFormat; message: string; stack: string | undefined }
 
 // Worker threads do not inherit the main thread's module hooks, so each one registers tsx's itself
 // and then loads this file again, which then serves the job below. The code is given as text because
@@ -41,7 +41,7 @@ import(workerData.tsxApi).then(({ register }) => {
 export function startExportWorker(formats: readonly WorkerFormat[]): ExportWorker {
   const start: Start = { ferruleExport: formats, tsxApi: import.meta.resolve('tsx/esm/api'), module: import.meta.url }
   const worker = new Worker(bootstrap, { eval: true, workerData: start })
-  const answers = new Map(formats.map((format) => [format, deferred<Uint8Array>()]))
+  const answers = new Map(formats.map((format) => [format, deferred<Uint8Array[]>()]))
   const rejectAll = (error: (format: WorkerFormat) => Error) => {
     for (const [format, answer] of answers) answer.reject(error(format))
   }
@@ -67,17 +67,39 @@ export function startExportWorker(formats: readonly WorkerFormat[]): ExportWorke
   }
 }
 
+/** The matrix as the worker gets it (see `payload`). */
+interface Payload {
+  /** The matrix without its rules, as JSON. */
+  rest: string
+  /** Its rules, some at a time, each as a JSON list. */
+  rules: string[]
+}
+
+/** Rules of the matrix in one text of the payload: a few dozen kilobytes. */
+const rulesPerText = 32
+
 /**
  * The matrix as the worker gets it: compact JSON, quicker to write and to parse than matrix.json's
  * sorted and indented text (a structured clone of a large matrix took seven times longer to make
- * than that to parse). Of `matrix.tests`, only the tests linked to no rule go: the others are in
- * the rows already, which is all that the worker's exporters read of them, and they were a third
- * of the text to write and to parse.
+ * than that to parse). The rules come as many short texts, not one long one: a text of 40 MB was
+ * copied whole three times on its way (made of parts, into the message, out of it). Of
+ * `matrix.tests`, only the tests linked to no rule go: the others are in the rows already, which
+ * is all that the worker's exporters read of them, and they were a third of the text to write and
+ * to parse.
  */
-function payload(matrix: Matrix): string {
+function payload(matrix: Matrix): Payload {
   const linked = new Set<string>()
   for (const row of matrix.rules) for (const test of row.tests) linked.add(test.id)
-  return JSON.stringify({ ...matrix, tests: matrix.tests.filter((test) => !linked.has(test.id)) })
+  const rules: string[] = []
+  for (let at = 0; at < matrix.rules.length; at += rulesPerText) rules.push(JSON.stringify(matrix.rules.slice(at, at + rulesPerText)))
+  return { rest: JSON.stringify({ ...matrix, rules: [], tests: matrix.tests.filter((test) => !linked.has(test.id)) }), rules }
+}
+
+/** The matrix that `payload` gave. */
+function unpack(payload: Payload): Matrix {
+  const matrix = JSON.parse(payload.rest) as Matrix
+  matrix.rules = payload.rules.flatMap((text) => JSON.parse(text) as Matrix['rules'])
+  return matrix
 }
 
 /** A promise and what settles it; settling it again does nothing. Unawaited, its rejection is not reported. */
@@ -98,10 +120,10 @@ async function serve(formats: readonly WorkerFormat[]): Promise<void> {
   const port = parentPort!
   const exporters = await Promise.all(formats.map(loadExporter))
   // Messages wait in the port until this listener is added.
-  port.once('message', async (json: string) => {
+  port.once('message', async (message: Payload) => {
     let matrix: Matrix | Error
     try {
-      matrix = JSON.parse(json) as Matrix
+      matrix = unpack(message)
     } catch (error) {
       matrix = error as Error
     }
@@ -109,7 +131,7 @@ async function serve(formats: readonly WorkerFormat[]): Promise<void> {
       try {
         if (matrix instanceof Error) throw matrix
         const bytes = await exporters[index]!(matrix)
-        port.postMessage({ ok: true, format, bytes } satisfies Reply, [bytes.buffer as ArrayBuffer])
+        port.postMessage({ ok: true, format, bytes } satisfies Reply, [...new Set(bytes.map((piece) => piece.buffer as ArrayBuffer))])
       } catch (error) {
         port.postMessage({ ok: false, format, message: (error as Error).message, stack: (error as Error).stack } satisfies Reply)
       }
@@ -118,17 +140,43 @@ async function serve(formats: readonly WorkerFormat[]): Promise<void> {
   })
 }
 
-async function loadExporter(format: WorkerFormat): Promise<(matrix: Matrix) => Promise<Uint8Array>> {
-  // To add a format: 1. add it to `WorkerFormat`; 2. load its exporter here, giving bytes.
+async function loadExporter(format: WorkerFormat): Promise<(matrix: Matrix) => Promise<Uint8Array[]>> {
+  // To add a format: 1. add it to `WorkerFormat`; 2. load its exporter here, giving bytes in pieces.
   switch (format) {
-    case 'xlsx':
-      return (await import('./exporters/xlsx.ts')).matrixToXlsx
+    case 'xlsx': {
+      const { matrixToXlsx } = await import('./exporters/xlsx.ts')
+      return async (matrix) => [await matrixToXlsx(matrix)]
+    }
     case 'html': {
-      const { matrixToHtml } = await import('./exporters/html.ts')
-      // A copy of its own: a short text's bytes share Node's buffer pool, which must not be transferred.
-      return async (matrix) => new Uint8Array(Buffer.from(matrixToHtml(matrix)))
+      const { matrixToHtmlPieces } = await import('./exporters/html.ts')
+      return async (matrix) => encoded(matrixToHtmlPieces(matrix))
     }
   }
+}
+
+/** The size of the buffers `encoded` fills. */
+const encodedBufferSize = 4 << 20
+
+/**
+ * `pieces` in UTF-8, in buffers of some megabytes that are theirs alone (no part of Node's buffer
+ * pool, which must not be transferred): a large text is never made whole to be encoded.
+ */
+export function encoded(pieces: Iterable<string>): Uint8Array[] {
+  const buffers: Uint8Array[] = []
+  let buffer = Buffer.allocUnsafeSlow(encodedBufferSize)
+  let used = 0
+  for (const piece of pieces) {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    const most = piece.length * 3
+    if (most > buffer.length - used) {
+      if (used > 0) buffers.push(buffer.subarray(0, used))
+      buffer = Buffer.allocUnsafeSlow(Math.max(encodedBufferSize, most))
+      used = 0
+    }
+    used += buffer.write(piece, used)
+  }
+  if (used > 0) buffers.push(buffer.subarray(0, used))
+  return buffers
 }
 
 if (!isMainThread && (workerData as Partial<Start> | null)?.ferruleExport) void serve((workerData as Start).ferruleExport)

@@ -15,7 +15,18 @@ import type { Matrix, MatrixRow, MatrixTest, RowTest, Tally, Verdict } from '../
  * prints with the filters hidden and the table headers repeated on each page.
  */
 export function matrixToHtml(matrix: Matrix): string {
-  const lists: string[] = []
+  return [...matrixToHtmlPieces(matrix)].join('')
+}
+
+/** Rows or items of a big list that `matrixToHtmlPieces` joins into one piece: some dozen kilobytes. */
+const itemsPerPiece = 32
+
+/**
+ * `matrixToHtml` in pieces: the page around the big lists, and the lists some rows at a time. A
+ * large matrix's page is then never one text (25 MB, copied whole again to be encoded).
+ */
+export function* matrixToHtmlPieces(matrix: Matrix): Generator<string> {
+  const lists: string[][] = []
   const tree: Root = {
     type: 'root',
     children: [
@@ -43,8 +54,12 @@ export function matrixToHtml(matrix: Matrix): string {
   // The only raw nodes are the slots of the big lists.
   const parts = toHtml(tree, { allowDangerousHtml: true }).split(slotMarker)
   if (parts.length !== lists.length + 1) throw new Error(`Bug in Ferrule: the matrix page has ${parts.length - 1} slots for ${lists.length} lists`)
-  // The last new line in the join: adding it after would make a text to copy whole again.
-  return [...parts.map((part, index) => part + (lists[index] ?? '')), '\n'].join('')
+  for (const [index, part] of parts.entries()) {
+    yield part
+    const items = lists[index] ?? []
+    for (let at = 0; at < items.length; at += itemsPerPiece) yield items.slice(at, at + itemsPerPiece).join('')
+  }
+  yield '\n'
 }
 
 /**
@@ -55,9 +70,9 @@ export function matrixToHtml(matrix: Matrix): string {
  */
 const slotMarker = '<"ferrule-slot">'
 
-/** A slot for `html` (escaped already), which `lists` keeps until the page is put together. */
-function slot(lists: string[], html: string): Raw {
-  lists.push(html)
+/** A slot for the items of a list (escaped already), which `lists` keeps until the page is put together. */
+function slot(lists: string[][], items: string[]): Raw {
+  lists.push(items)
   return { type: 'raw', value: slotMarker }
 }
 
@@ -125,7 +140,7 @@ function findingsSection(matrix: Matrix): Element {
   ])
 }
 
-function rulesSection(matrix: Matrix, lists: string[]): Element {
+function rulesSection(matrix: Matrix, lists: string[][]): Element {
   const count = (values: string[]) => {
     const counts = new Map<string, number>()
     for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1)
@@ -149,7 +164,7 @@ function rulesSection(matrix: Matrix, lists: string[]): Element {
       filter('verdict', 'Verdict', verdicts.map((verdict) => [verdict, `${verdict} (${ofVerdict(verdict)})`])),
     ]),
     h('p#rules-shown', { role: 'status' }, `Showing all ${matrix.rules.length} rules.`),
-    h('table#rules-table', [h('thead', h('tr', header)), h('tbody', [slot(lists, matrix.rules.map(ruleRow).join(''))])]),
+    h('table#rules-table', [h('thead', h('tr', header)), h('tbody', [slot(lists, matrix.rules.map(ruleRow))])]),
   ])
 }
 
@@ -231,11 +246,11 @@ export function escapeAttribute(value: string): string {
 }
 
 /** Tests that verify no rule: a reviewer should tag them or ask why they exist. */
-function unlinkedSection(matrix: Matrix, lists: string[]): Element[] {
+function unlinkedSection(matrix: Matrix, lists: string[][]): Element[] {
   const linked = new Set(matrix.rules.flatMap((row) => row.tests.map((test) => test.id)))
   const unlinked = matrix.tests.filter((test) => !linked.has(test.id))
   if (unlinked.length === 0) return []
-  const items = unlinked.map((test) => `<li>${testSummary(test)}</li>`).join('')
+  const items = unlinked.map((test) => `<li>${testSummary(test)}</li>`)
   return [h('section#unlinked', { ariaLabelledBy: 'unlinked-title' }, [h('h2#unlinked-title', `Tests linked to no rule (${unlinked.length})`), h('ul.tests', [slot(lists, items)])])]
 }
 
