@@ -27,9 +27,10 @@ import type { Finding, Matrix, TestResult, Verdict, Waiver } from './trace/types
 export const matrixFormats = ['json', 'csv', 'xlsx', 'reqif', 'html'] as const
 export type MatrixFormat = (typeof matrixFormats)[number]
 
-// HTML and then XLSX, the slowest export, are made in a worker thread while this one makes JSON, CSV
-// and ReqIF, which take about as long; a second worker would hold a second copy of the matrix.
-const workerFormats: readonly WorkerFormat[] = ['html', 'xlsx']
+// XLSX, the slowest export, is made in a worker thread while this one makes JSON, CSV, HTML and
+// ReqIF, which take about as long (with HTML in the worker too, the worker finished last); a second
+// worker would hold a second copy of the matrix.
+const workerFormats: readonly WorkerFormat[] = ['xlsx']
 
 /** What `--fail-on` may list: a verdict, or `suspect` for any suspect link. */
 export type FailOn = Verdict | 'suspect'
@@ -72,7 +73,7 @@ const schemaFile = fileURLToPath(new URL('../../schemas/matrix.schema.json', imp
 
 /**
  * Make the certification matrix from the inputs `options` name, and write it to `matrix/` in the
- * output folder. The HTML and XLSX exports are made in a worker thread (`export-worker.ts`).
+ * output folder. The XLSX export is made in a worker thread (`export-worker.ts`).
  */
 export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> {
   const formats = new Set(options.formats ?? matrixFormats)
@@ -98,6 +99,10 @@ export async function makeMatrix(options: MatrixOptions): Promise<MatrixResult> 
  */
 async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<MatrixFormat>, worker: ExportWorker | undefined, inWorker: readonly WorkerFormat[]): Promise<MatrixResult> {
   const { config } = options
+  // Loaded while the inputs are read: it is a few modules (hast-util-to-html and its kin).
+  const htmlExporter = formats.has('html') ? import('./trace/exporters/html.ts') : undefined
+  // Awaited where the HTML is made, if the run gets so far.
+  htmlExporter?.catch(() => {})
   const cwdRelative = (file: string) => path.relative(config.cwd, path.resolve(config.cwd, file)).split(path.sep).join('/')
   /** SHA-256 of each input, by its path relative to the working folder. */
   const inputs = new Map<string, string>()
@@ -191,7 +196,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   const outputs = new Map<string, string>()
   // A whole export is written while the next is made, and awaited (with every other) before the evidence.
   const writing: Promise<void>[] = []
-  const output = async (name: string, content: string | Uint8Array | Iterable<string | Uint8Array>) => {
+  const output = async (name: string, content: string | Uint8Array | Iterable<string>) => {
     if (typeof content === 'string' || content instanceof Uint8Array) {
       const bytes = typeof content === 'string' ? Buffer.from(content) : content
       outputs.set(name, sha256(bytes))
@@ -201,7 +206,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
       writing.push(written)
       return
     }
-    // Pieces made one by one (JSON's, CSV's and ReqIF's) or in the worker, hashed and written as they come.
+    // Pieces made one by one (JSON's, CSV's, HTML's and ReqIF's), hashed and written as they come.
     const hash = createHash('sha256')
     await staging.write(`matrix/${name}`, content, (bytes) => hash.update(bytes))
     outputs.set(name, hash.digest('hex'))
@@ -214,6 +219,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
       await output('matrix.schema.json', await readFile(schemaFile))
     }
     if (formats.has('csv')) await output('matrix.csv', matrixToCsvChunks(matrix))
+    if (htmlExporter) await output('matrix.html', (await htmlExporter).matrixToHtmlPieces(matrix))
     if (formats.has('reqif')) await output('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqifChunks(matrix))
     for (const format of inWorker) await output(`matrix.${format}`, await worker!.result(format))
     // The rules inventory the matrix was made from: the next release's baseline.

@@ -1,15 +1,18 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import type { Matrix } from './types.ts'
 
-/** The exporters that can run in a worker thread: XLSX, which takes seconds on a large matrix, and HTML. */
-export type WorkerFormat = 'xlsx' | 'html'
+/**
+ * The exporters that can run in a worker thread: XLSX, which takes seconds on a large matrix. (The
+ * HTML ran there too, but with the XLSX after it the worker finished last.)
+ */
+export type WorkerFormat = 'xlsx'
 
 /** An export worker, started before its matrix is known so that it boots while the matrix is built. */
 export interface ExportWorker {
   /** Export `matrix` to each of the worker's formats, one after another. Once only. */
   run(matrix: Matrix): void
-  /** The bytes of `format`, in pieces, the same as its exporter gives in this thread, once the worker made them. */
-  result(format: WorkerFormat): Promise<Uint8Array[]>
+  /** The bytes of `format`, the same as its exporter gives in this thread, once the worker made them. */
+  result(format: WorkerFormat): Promise<Uint8Array>
   /** Stops the worker; a result not yet answered is rejected. */
   stop(): Promise<void>
 }
@@ -20,7 +23,7 @@ interface Start {
   module: string
 }
 
-type Reply = { ok: true; format: WorkerFormat; bytes: Uint8Array[] } | { ok: false; format: WorkerFormat; message: string; stack: string | undefined }
+type Reply = { ok: true; format: WorkerFormat; bytes: Uint8Array } | { ok: false; format: WorkerFormat; message: string; stack: string | undefined }
 
 // Worker threads do not inherit the main thread's module hooks, so each one registers tsx's itself
 // and then loads this file again, which then serves the job below. The code is given as text because
@@ -41,7 +44,7 @@ import(workerData.tsxApi).then(({ register }) => {
 export function startExportWorker(formats: readonly WorkerFormat[]): ExportWorker {
   const start: Start = { ferruleExport: formats, tsxApi: import.meta.resolve('tsx/esm/api'), module: import.meta.url }
   const worker = new Worker(bootstrap, { eval: true, workerData: start })
-  const answers = new Map(formats.map((format) => [format, deferred<Uint8Array[]>()]))
+  const answers = new Map(formats.map((format) => [format, deferred<Uint8Array>()]))
   const rejectAll = (error: (format: WorkerFormat) => Error) => {
     for (const [format, answer] of answers) answer.reject(error(format))
   }
@@ -131,7 +134,7 @@ async function serve(formats: readonly WorkerFormat[]): Promise<void> {
       try {
         if (matrix instanceof Error) throw matrix
         const bytes = await exporters[index]!(matrix)
-        port.postMessage({ ok: true, format, bytes } satisfies Reply, [...new Set(bytes.map((piece) => piece.buffer as ArrayBuffer))])
+        port.postMessage({ ok: true, format, bytes } satisfies Reply, [bytes.buffer as ArrayBuffer])
       } catch (error) {
         port.postMessage({ ok: false, format, message: (error as Error).message, stack: (error as Error).stack } satisfies Reply)
       }
@@ -140,43 +143,13 @@ async function serve(formats: readonly WorkerFormat[]): Promise<void> {
   })
 }
 
-async function loadExporter(format: WorkerFormat): Promise<(matrix: Matrix) => Promise<Uint8Array[]>> {
-  // To add a format: 1. add it to `WorkerFormat`; 2. load its exporter here, giving bytes in pieces.
+async function loadExporter(format: WorkerFormat): Promise<(matrix: Matrix) => Promise<Uint8Array>> {
+  // To add a format: 1. add it to `WorkerFormat`; 2. load its exporter here, giving bytes that are
+  // not part of Node's buffer pool (which must not be transferred).
   switch (format) {
-    case 'xlsx': {
-      const { matrixToXlsx } = await import('./exporters/xlsx.ts')
-      return async (matrix) => [await matrixToXlsx(matrix)]
-    }
-    case 'html': {
-      const { matrixToHtmlPieces } = await import('./exporters/html.ts')
-      return async (matrix) => encoded(matrixToHtmlPieces(matrix))
-    }
+    case 'xlsx':
+      return (await import('./exporters/xlsx.ts')).matrixToXlsx
   }
-}
-
-/** The size of the buffers `encoded` fills. */
-const encodedBufferSize = 4 << 20
-
-/**
- * `pieces` in UTF-8, in buffers of some megabytes that are theirs alone (no part of Node's buffer
- * pool, which must not be transferred): a large text is never made whole to be encoded.
- */
-export function encoded(pieces: Iterable<string>): Uint8Array[] {
-  const buffers: Uint8Array[] = []
-  let buffer = Buffer.allocUnsafeSlow(encodedBufferSize)
-  let used = 0
-  for (const piece of pieces) {
-    // A UTF-16 code unit is at most 3 bytes of UTF-8.
-    const most = piece.length * 3
-    if (most > buffer.length - used) {
-      if (used > 0) buffers.push(buffer.subarray(0, used))
-      buffer = Buffer.allocUnsafeSlow(Math.max(encodedBufferSize, most))
-      used = 0
-    }
-    used += buffer.write(piece, used)
-  }
-  if (used > 0) buffers.push(buffer.subarray(0, used))
-  return buffers
 }
 
 if (!isMainThread && (workerData as Partial<Start> | null)?.ferruleExport) void serve((workerData as Start).ferruleExport)
