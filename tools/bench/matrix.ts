@@ -59,7 +59,7 @@ export async function benchMatrix(work: string): Promise<void> {
   }
   console.log(
     `In one process (matrix-exporters.ts, ${exporting.seconds.toFixed(1)} s wall, peak RSS ${exporting.rssMb.toFixed(0)} MB; ` +
-      `exporters: median of ${runs} runs in a row, the first being the cold one that a CLI run pays):`,
+      `exporters as the CLI runs them, JSON, CSV, HTML and ReqIF in pieces encoded as they come, not written: median of ${runs} runs in a row, the first being the cold one that a CLI run pays):`,
   )
   console.log(`${label('  read inputs')} ${figures.readMs.toFixed(0)} ms`)
   console.log(`${label('  build matrix')} ${figures.buildMs.toFixed(0)} ms (${figures.rows} rows, ${figures.links} links, ${figures.findings} findings)`)
