@@ -213,9 +213,15 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
     }
   }
   settleThreats(rows)
+  // The rules each failing test verifies, for its finding: of failing tests only (there are few).
   const rulesOfTest = new Map<string, string[]>()
   for (const row of rows.values()) {
-    for (const rowTest of row.tests) rulesOfTest.set(rowTest.id, [...(rulesOfTest.get(rowTest.id) ?? []), row.id])
+    for (const rowTest of row.tests) {
+      if (rowTest.status !== 'failed') continue
+      const ids = rulesOfTest.get(rowTest.id)
+      if (ids) ids.push(row.id)
+      else rulesOfTest.set(rowTest.id, [row.id])
+    }
   }
   for (const test of tests.values()) {
     if (test.status !== 'failed') continue
