@@ -55,6 +55,11 @@ describe('parseGrammar: malformed productions, each at its exact place with a hi
     expect(error.reason).toMatch(/Expected an expression after `->`, found the end of the production/)
   })
 
+  test('a lookahead `!` with nothing after it (it threw, found by the no-throw property)', () => {
+    expect(errorAt('A->!‸').reason).toBe('Expected an expression after `!`, found the end of the production')
+    expect(errorAt('A -> x !‸\nB -> y\n').hint).toMatch(/the item it looks ahead for/)
+  })
+
   test('an unclosed character set, and an empty one', () => {
     expect(errorAt('A -> [`a` `b`‸\n').reason).toMatch(/Expected `]` to close the character set at 1:6/)
     expect(errorAt('A -> ‸[]\n').reason).toBe('Empty character set')

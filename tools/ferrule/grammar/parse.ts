@@ -138,6 +138,8 @@ function parseAdorned(state: State): Expression {
   const bang = peek(state)!
   if (bang.kind === 'bang') {
     state.index++
+    const next = peek(state)
+    if (!next || startsProduction(next)) fail(after(bang), `Expected an expression after \`!\`, found ${describe(undefined)}`, 'the lookahead `!` needs the item it looks ahead for, such as !`,`')
     const inner = parseAdorned(state)
     return { type: 'lookahead', expression: inner, span: { start: bang.start, end: inner.span.end } }
   }
