@@ -20,8 +20,8 @@ import type { RulesJson } from '../ferrule/compile/rules-json.ts'
 import { resolveConfig } from '../ferrule/config.ts'
 import { makeMatrix } from '../ferrule/matrix.ts'
 import { matrixToCsvChunks } from '../ferrule/trace/exporters/csv.ts'
-import { matrixToHtmlPieces } from '../ferrule/trace/exporters/html.ts'
-import { matrixToJson, matrixToJsonPieces } from '../ferrule/trace/exporters/json.ts'
+import { matrixToHtmlChunks } from '../ferrule/trace/exporters/html.ts'
+import { matrixToJson, matrixToJsonChunks } from '../ferrule/trace/exporters/json.ts'
 import { matrixToReqifChunks } from '../ferrule/trace/exporters/reqif.ts'
 import { matrixToXlsx } from '../ferrule/trace/exporters/xlsx.ts'
 import { buildMatrix, rulesJsonToTraceRules } from '../ferrule/trace/matrix.ts'
@@ -62,9 +62,9 @@ const encoded = (pieces: Iterable<string>) => {
   return bytes
 }
 const exporters: Record<string, (matrix: Matrix) => number | Promise<number>> = {
-  json: (matrix) => encoded(matrixToJsonPieces(matrix)),
+  json: (matrix) => encoded(matrixToJsonChunks(matrix)),
   csv: (matrix) => encoded(matrixToCsvChunks(matrix)),
-  html: (matrix) => encoded(matrixToHtmlPieces(matrix)),
+  html: (matrix) => encoded(matrixToHtmlChunks(matrix)),
   xlsx: async (matrix) => (await matrixToXlsx(matrix)).byteLength,
   reqif: (matrix) => encoded(matrixToReqifChunks(matrix)),
 }

@@ -13,7 +13,7 @@ import { canonicalJson } from './trace/canonical-json.ts'
 import { evidenceOfDigests, sha256, signEvidence } from './trace/evidence.ts'
 import { startExportWorker, type ExportWorker, type WorkerFormat } from './trace/export-worker.ts'
 import { matrixToCsvChunks } from './trace/exporters/csv.ts'
-import { matrixToJsonPieces } from './trace/exporters/json.ts'
+import { matrixToJsonChunks } from './trace/exporters/json.ts'
 import { findingsToFiles } from './trace/findings-to-files.ts'
 import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
 import { scanReferences } from './trace/references.ts'
@@ -215,11 +215,11 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     // The worker has the matrix first.
     worker?.run(matrix)
     if (formats.has('json')) {
-      await output('matrix.json', matrixToJsonPieces(matrix))
+      await output('matrix.json', matrixToJsonChunks(matrix))
       await output('matrix.schema.json', await readFile(schemaFile))
     }
     if (formats.has('csv')) await output('matrix.csv', matrixToCsvChunks(matrix))
-    if (htmlExporter) await output('matrix.html', (await htmlExporter).matrixToHtmlPieces(matrix))
+    if (htmlExporter) await output('matrix.html', (await htmlExporter).matrixToHtmlChunks(matrix))
     if (formats.has('reqif')) await output('matrix.reqif', (await import('./trace/exporters/reqif.ts')).matrixToReqifChunks(matrix))
     for (const format of inWorker) await output(`matrix.${format}`, await worker!.result(format))
     // The rules inventory the matrix was made from: the next release's baseline.

@@ -15,17 +15,17 @@ import type { Matrix, MatrixRow, MatrixTest, RowTest, Tally, Verdict } from '../
  * prints with the filters hidden and the table headers repeated on each page.
  */
 export function matrixToHtml(matrix: Matrix): string {
-  return [...matrixToHtmlPieces(matrix)].join('')
+  return [...matrixToHtmlChunks(matrix)].join('')
 }
 
-/** Rows or items of a big list that `matrixToHtmlPieces` joins into one piece: some dozen kilobytes. */
+/** Rows or items of a big list that `matrixToHtmlChunks` joins into one piece: some dozen kilobytes. */
 const itemsPerPiece = 32
 
 /**
- * `matrixToHtml` in pieces: the page around the big lists, and the lists some rows at a time. A
+ * `matrixToHtml` in chunks: the page around the big lists, and the lists some rows at a time. A
  * large matrix's page is then never one text (25 MB, copied whole again to be encoded).
  */
-export function* matrixToHtmlPieces(matrix: Matrix): Generator<string> {
+export function* matrixToHtmlChunks(matrix: Matrix): Generator<string> {
   const lists: string[][] = []
   const tree: Root = {
     type: 'root',

@@ -1,4 +1,4 @@
-import { canonicalJson, canonicalJsonPieces } from '../canonical-json.ts'
+import { canonicalJsonPieces } from '../canonical-json.ts'
 import type { Matrix } from '../types.ts'
 
 /**
@@ -7,11 +7,11 @@ import type { Matrix } from '../types.ts'
  * inputs give the same bytes and a diff between releases shows only what changed.
  */
 export function matrixToJson(matrix: Matrix): string {
-  return canonicalJson(matrix, 2) + '\n'
+  return [...matrixToJsonChunks(matrix)].join('')
 }
 
-/** `matrixToJson` in pieces (see `canonicalJsonPieces`), so that a large matrix is written as it is made. */
-export function* matrixToJsonPieces(matrix: Matrix): Generator<string> {
+/** `matrixToJson` in chunks (see `canonicalJsonPieces`), so that a large matrix is written as it is made. */
+export function* matrixToJsonChunks(matrix: Matrix): Generator<string> {
   yield* canonicalJsonPieces(matrix, 2)
   yield '\n'
 }

@@ -147,18 +147,15 @@ const kinds: Record<DataKind, { suffix: string; datatype: string }> = {
  * objects of the last import instead of adding copies.
  */
 export function matrixToReqif(matrix: Matrix, options?: Options): string {
-  return [...reqifChunks(matrix, options)].join('')
+  return [...matrixToReqifChunks(matrix, options)].join('')
 }
 
 /**
- * `matrixToReqif` in pieces of some thousand lines, each made when the last has been taken: a large
- * export can be written as it is made, and is never held whole.
+ * `matrixToReqif` in chunks of some hundred lines, each made when the last has been taken: a large
+ * export can be written as it is made, and is never held whole. Each stays under V8's size for a
+ * small object, about 128 KB: a larger string takes memory of its own from the system.
  */
-export function matrixToReqifChunks(matrix: Matrix, options?: Options): Generator<string> {
-  return reqifChunks(matrix, options)
-}
-
-function* reqifChunks(matrix: Matrix, options: Options | undefined): Generator<string> {
+export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generator<string> {
   // Written as text: a DOM (xmlbuilder2) of the benchmark matrix, 10,000 rules and 60,000 links,
   // took 40 s and 4 GB to build and serialise.
   const state: State = {
@@ -548,8 +545,7 @@ function identity(state: State, identifier: Text, longName?: Text): Attributes {
 // Element and attribute names are constants of this file; every value goes through `escapeText` or
 // `escapeAttribute`, in `put` and nowhere else.
 //
-// Its output is a list of strings, joined every few thousand lines into a chunk and the chunks once
-// at the end. The cost is by the piece (millions of concatenated strings kept the garbage collector
+// Its output is a list of strings, joined every some hundred lines into a chunk that is handed on. The cost is by the piece (millions of concatenated strings kept the garbage collector
 // busy for most of the run), so markup is made once and reused: the tags of each element, and whole
 // frames of markup around the values of an object or a relation (one for each type and set of
 // attributes with values), or of a place in the hierarchy.
