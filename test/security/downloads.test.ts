@@ -19,6 +19,7 @@ import {
   utcDay,
   zstdStoredFrame,
 } from '../../tools/security/downloads/index.ts'
+import { LineSplitter } from '../../tools/security/downloads/lines.ts'
 
 const fixtures = path.resolve(import.meta.dirname ?? '.', '../fixtures/security/downloads')
 
@@ -280,6 +281,45 @@ describe('compression', () => {
     for (let cut = row.length - 1; cut <= row.length + 2; cut++) {
       expect(await countLog([bytes.subarray(0, cut), bytes.subarray(cut)], { fileName: 'x.log', maxLineLength: row.length }), `cut at ${cut}`).toEqual(whole)
     }
+  })
+
+  test('[dl.input.stream] a chunk larger than the pieces it is decoded in counts as small chunks do, whatever lies at the cuts', async () => {
+    // Rows of every fixture of each format, a two-, three- and four-byte character now and then, a
+    // line longer than a decoding piece (so that one is cut with no line break near), and lines of
+    // every length around the pieces' ends: a chunk of some 400 KiB, decoded in 64 KiB pieces.
+    for (const format of ['cloudfront', 'fastly']) {
+      const folders = (await readdir(fixtures)).filter((folder) => folder.startsWith(`${format}-`) && !folder.includes('version'))
+      const rows = (await Promise.all(folders.map((folder) => readFile(path.join(fixtures, folder, 'input.log'), 'utf8'))))
+        .flatMap((text) => text.split('\n'))
+        .filter((line) => line.length > 0 && !line.startsWith('#'))
+      const head = format === 'cloudfront' ? ((await readFile(path.join(fixtures, 'cloudfront-basic/input.log'), 'utf8')).match(/^(?:#.*\n)+/)?.[0] ?? '') : ''
+      const lines: string[] = []
+      for (let index = 0; lines.join('\n').length < 400 * 1024; index++) {
+        lines.push(rows[index % rows.length]!)
+        if (index % 97 === 0) lines.push(`${rows[index % rows.length]!}é€😀`)
+        if (index === 300) lines.push(`<134>${'x'.repeat(70 * 1024)}`)
+      }
+      const bytes = Buffer.from(`${head}${lines.join('\n')}\n`)
+      const whole = await countLog(bytes, { fileName: 'x.log', maxLineLength: 100_000 })
+      expect(whole.downloads).toBeGreaterThan(300)
+      for (const size of [4093, 65_536]) {
+        const chunks = async function* () {
+          for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size)
+        }
+        expect(await countLog(chunks(), { fileName: 'x.log', maxLineLength: 100_000 }), `${format}, chunks of ${size}`).toEqual(whole)
+      }
+    }
+  })
+
+  test('[dl.input.stream] the lines of a large chunk are its text split at line breaks, a character cut between pieces included', () => {
+    // Lines of two-, three- and four-byte characters, one longer than a piece: cuts fall inside characters.
+    const text = Array.from({ length: 3000 }, (_, index) => (index === 1000 ? 'é€😀'.repeat(12_000) : `${index} ${'é€😀x'.repeat(index % 50)}`)).join('\n')
+    const lines: string[] = []
+    const splitter = new LineSplitter({ line: (line) => void lines.push(line), tooLong: () => expect.unreachable() }, 1_000_000)
+    splitter.push(Buffer.from(text))
+    splitter.end()
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * LineSplitter.pieceBytes)
+    expect(lines).toEqual(text.split('\n'))
   })
 
   test('[dl.input.stream] a line longer than the limit is skipped without being held, and the next lines count', async () => {

@@ -69,6 +69,9 @@ export const DEFAULT_MAX_LINE_LENGTH = 65_536
 
 class Refused extends Error {}
 
+/** The counts of one crate on one day: of its one version so far, or by version. */
+type CrateCounts = DownloadCount | Map<string, DownloadCount>
+
 /**
  * Count the downloads in one log file, read once as a stream and never held whole:
  *
@@ -88,11 +91,12 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES
   const result: LogCount = { status: 'counted', format: undefined, lines: 0, downloads: 0, skipped: {}, samples: [], counts: [] }
   const skipped = new Map<SkipReason, number>()
-  // day -> crate -> version -> count; nearly every line is of the day before it, whose map is kept at
-  // hand. (Maps by crate and by version, not one by `{crate}/{version}`: joining the two took longer.)
-  let counts = new Map<string, Map<string, Map<string, DownloadCount>>>()
+  // day -> crate -> its count, or its counts by version once it has two; nearly every line is of the
+  // day before it, whose map is kept at hand. (Not one map by `{crate}/{version}`: joining the two took
+  // longer; and most crates of a batch have one version in it, whose own map would be made for nothing.)
+  let counts = new Map<string, Map<string, CrateCounts>>()
   let day = ''
-  let dayCounts: Map<string, Map<string, DownloadCount>> | undefined
+  let dayCounts: Map<string, CrateCounts> | undefined
   let distinct = 0
   const kept: DownloadCount[] = []
   // The line that refused the file and why. The report gives its number as the lines read: the lines
@@ -104,7 +108,12 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const seal = () => {
     if (distinct === 0) return
     const batch: DownloadCount[] = []
-    for (const crates of counts.values()) for (const versions of crates.values()) for (const count of versions.values()) batch.push(count)
+    for (const crates of counts.values()) {
+      for (const entry of crates.values()) {
+        if (entry instanceof Map) for (const count of entry.values()) batch.push(count)
+        else batch.push(entry)
+      }
+    }
     full.push(batch)
     counts = new Map()
     dayCounts = undefined
@@ -127,8 +136,8 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   if (typeof compression === 'object') return refuse(result, compression.error)
 
   /**
-   * Count a download of a crate version on `lineDay`; when `check` and the count is new, only if the
-   * crate name is valid (a count already there was checked when it was made).
+   * Count a download of a crate version on `lineDay`; when `check` and the crate is new to the
+   * batch, only if its name is valid (one already there was checked when it came).
    */
   const add = (lineDay: string, crate: string, version: string, check: boolean): boolean => {
     if (dayCounts === undefined || lineDay !== day) {
@@ -136,17 +145,28 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
       dayCounts = counts.get(day)
       if (dayCounts === undefined) counts.set(day, (dayCounts = new Map()))
     }
-    let versions = dayCounts.get(crate)
-    const count = versions?.get(version)
-    if (count) count.count++
-    else {
+    const entry = dayCounts.get(crate)
+    let fresh = true
+    if (entry === undefined) {
       if (check && !isValidCrateName(crate)) return false
-      if (versions === undefined) dayCounts.set(crate, (versions = new Map()))
-      versions.set(version, { day, crate, version, count: 1 })
-      // Without onBatch the counts are all returned: sealing them would return a count twice.
-      if (++distinct >= batchSize && options.onBatch) seal()
+      dayCounts.set(crate, { day, crate, version, count: 1 })
+    } else if (entry instanceof Map) {
+      const count = entry.get(version)
+      if (count) {
+        count.count++
+        fresh = false
+      } else {
+        entry.set(version, { day, crate, version, count: 1 })
+      }
+    } else if (entry.version === version) {
+      entry.count++
+      fresh = false
+    } else {
+      dayCounts.set(crate, new Map([[entry.version, entry], [version, { day, crate, version, count: 1 }]]))
     }
     result.downloads++
+    // Without onBatch the counts are all returned: sealing them would return a count twice.
+    if (fresh && ++distinct >= batchSize && options.onBatch) seal()
     return true
   }
 

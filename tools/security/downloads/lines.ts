@@ -24,6 +24,7 @@ export interface LineSink {
  * and reported by its number. Bytes that are not UTF-8 become U+FFFD.
  */
 export class LineSplitter {
+  static readonly pieceBytes = 64 * 1024
   private readonly decoder = new StringDecoder('utf8')
   private pending = ''
   private overlong = false
@@ -34,9 +35,22 @@ export class LineSplitter {
     private readonly maxLength: number,
   ) {}
 
-  /** Feed the next chunk of bytes. */
+  /**
+   * Feed the next chunk of bytes. It is decoded in pieces of at most `pieceBytes`, each ending at a
+   * line break where one is near: a string of more than V8's 128 KiB for ordinary objects is put
+   * in fresh memory of its own, which took five times as long as decoding the same bytes in pieces.
+   */
   push(chunk: Uint8Array): void {
-    this.text(this.decoder.write(chunk as Buffer))
+    for (let at = 0; at < chunk.length; ) {
+      let end = at + LineSplitter.pieceBytes
+      if (end < chunk.length) {
+        // A line cut between two pieces is read from `pending`, not in place.
+        const newline = chunk.lastIndexOf(0x0a, end - 1)
+        if (newline >= at) end = newline + 1
+      }
+      this.text(this.decoder.write(chunk.subarray(at, end) as Buffer))
+      at = end
+    }
   }
 
   /** The input has ended: the last line, if it did not end with a line break, is handed over. */
