@@ -157,6 +157,19 @@ describe('download-counting fixtures', () => {
     expect(result.samples.find((sample) => sample.reason === 'field-count')?.message).toContain('`5 fields, the #Fields: line has 4`')
   })
 
+  test('[dl.cloudfront.comments] a `#` line is a comment even when its fields are those of a row, read in place or not', async () => {
+    for (const fields of ['date cs-method cs-uri-stem sc-status', 'x-edge-location date cs-method cs-uri-stem sc-status']) {
+      const row = (first: string) => [...(fields.startsWith('x-') ? [first] : []), `${fields.startsWith('x-') ? '' : first}2024-01-15`, 'GET', '/crates/a/a-1.0.0.crate', '200'].join('\t')
+      const text = `#Version: 1.0\n#Fields: ${fields}\n${row('')}\n${row('#')}\n${row('#').replace('/crates/a/a-1.0.0.crate', '/index.html')}\n${row('')}\n`
+      const inPlace = await countLog(Buffer.from(text), { fileName: 'x.log' })
+      expect(inPlace, fields).toMatchObject({ lines: 6, downloads: 2, skipped: { comment: 2 } })
+      const byLine = async function* () {
+        for (let at = 0; at < text.length; at++) yield Buffer.from(text[at]!)
+      }
+      expect(await countLog(byLine(), { fileName: 'x.log' })).toEqual(inPlace)
+    }
+  })
+
   test('[dl.refused] [dl.cloudfront.version] a #Version: other than 1.0 refuses the whole file, even after rows were counted', async () => {
     for (const [name, line, version] of [['cloudfront-unsupported-version', 1, '2.0'], ['cloudfront-version-mid-file', 4, '1.1']] as const) {
       const result = await countFixture(path.join(fixtures, name, 'input.log'))

@@ -1,6 +1,6 @@
 import { calendarDay } from './dates.ts'
 import { directive, type DownloadRows, type LineParser, type LogFormat, type ParsedLine } from './line-parser.ts'
-import { cargoAgentPattern, plainDownloadPattern } from './request.ts'
+import { cargoAgentPattern, type LogRequest, plainDownloadPattern } from './request.ts'
 import type { Skip } from './skip-reasons.ts'
 
 /** The columns the counter reads; `cs(User-Agent)` is optional. */
@@ -15,10 +15,10 @@ interface Columns {
    * compiled pattern per `#Fields:` line, quicker than splitting some thirty fields per row.
    */
   row: RegExp
-  /** The capture group of each column read (0 for a user agent the fields line lacks). */
-  group: { date: number; method: number; stem: number; status: number; agent: number }
-  /** The pattern of a download row with these columns and its groups (see `DownloadRows`). */
-  downloads: Omit<DownloadRows, 'day'>
+  /** The capture groups of `row`. */
+  group: Groups
+  /** The pattern of a row with these columns read in place (see `DownloadRows`), its groups, and those of a row that is not a download. */
+  inPlace: { pattern: RegExp; groups: DownloadRows['groups']; record: Groups }
 }
 
 const blank: Skip = Object.freeze({ skip: 'blank' })
@@ -43,7 +43,12 @@ export const cloudFront: LogFormat = {
         }
         if (line.startsWith('#Fields:')) {
           columns = toColumns(line.slice('#Fields:'.length).trim().split(/\s+/))
-          parser.rows = version === '1.0' && columns.missing.length === 0 ? { ...columns.downloads, day } : undefined
+          if (version === '1.0' && columns.missing.length === 0) {
+            const { pattern, groups, record } = columns.inPlace
+            parser.rows = { pattern, groups, day, request: (match) => toRequest(match, record, day) }
+          } else {
+            parser.rows = undefined
+          }
           return directive
         }
         return { skip: 'comment' }
@@ -54,36 +59,55 @@ export const cloudFront: LogFormat = {
       if (columns.missing.length > 0) return { skip: 'missing-field', found: columns.missing.join(', ') }
       const match = columns.row.exec(line)
       if (match === null) return { skip: 'field-count', found: `${line.split('\t').length} fields, the #Fields: line has ${columns.count}` }
-      const { group } = columns
-      const date = match[group.date]!
-      if (day(date) === undefined) return { skip: 'invalid-date', found: date }
-      return {
-        day: date,
-        method: match[group.method]!,
-        status: match[group.status]!,
-        url: match[group.stem]!,
-        userAgent: group.agent === 0 ? undefined : match[group.agent]!,
-        decode: 2,
-      }
+      return toRequest(match, columns.group, day)
     }) as LineParser
     return parser
   },
+}
+
+/** The capture group of each column read (0 for a user agent the fields line lacks). */
+interface Groups {
+  date: number
+  method: number
+  stem: number
+  status: number
+  agent: number
+}
+
+/** The request of a row that `match` read with these groups, or the skip for its date. */
+function toRequest(match: RegExpExecArray, group: Groups, day: (text: string) => string | undefined): LogRequest | Skip {
+  const date = match[group.date]!
+  if (day(date) === undefined) return { skip: 'invalid-date', found: date }
+  return {
+    day: date,
+    method: match[group.method]!,
+    status: match[group.status]!,
+    url: match[group.stem]!,
+    userAgent: group.agent === 0 ? undefined : match[group.agent]!,
+    decode: 2,
+  }
 }
 
 function toColumns(names: string[]): Columns {
   // A name listed twice is read from its first column.
   const wanted = { date: names.indexOf('date'), method: names.indexOf('cs-method'), stem: names.indexOf('cs-uri-stem'), status: names.indexOf('sc-status'), agent: names.indexOf('cs(User-Agent)') }
   const read = new Set(Object.values(wanted).filter((field) => field >= 0))
-  const groupOfField = new Map<number, number>()
-  const source = names.map((_, field) => {
-    if (!read.has(field)) return '[^\\t]*'
-    groupOfField.set(field, groupOfField.size + 1)
-    return '([^\\t]*)'
-  })
-  const group = (field: number) => groupOfField.get(field) ?? 0
-  // A download row: the same fields, of which the date looks like one, the method is `GET`, the
-  // status `200`, the user agent (if any) cargo's and the path a plain download path. No field holds
-  // a line break, so that no match runs into the next line.
+  // The fields, each `field` or, for a column read, `captured`, from group `first` on; and the groups.
+  const fields = (field: string, captured: string, first: number) => {
+    const groupOfField = new Map<number, number>()
+    const source = names.map((_, index) => {
+      if (!read.has(index)) return field
+      groupOfField.set(index, first + groupOfField.size)
+      return captured
+    })
+    const group = (index: number) => groupOfField.get(index) ?? 0
+    return { source: source.join('\\t'), groups: { date: group(wanted.date), method: group(wanted.method), stem: group(wanted.stem), status: group(wanted.status), agent: group(wanted.agent) } }
+  }
+  const row = fields('[^\\t]*', '([^\\t]*)', 1)
+  // Read in place, no field holds a line break, so that no match runs into the next line. A download
+  // row: the same fields, of which the date looks like one, the method is `GET`, the status `200`,
+  // the user agent (if any) cargo's and the path a plain download path. Any other row: its fields
+  // captured as `row` captures them. Neither is a line that starts with `#`, which is no row.
   const field = '[^\\t\\r\\n]*'
   const downloadGroups = { day: 0, crate: 0, version: 0, otherVersion: 0 }
   let groups = 0
@@ -102,11 +126,12 @@ function toColumns(names: string[]): Columns {
     }
     return field
   })
+  const record = fields(field, `(${field})`, groups + 1)
   return {
     count: names.length,
     missing: required.filter((name) => !names.includes(name)),
-    row: new RegExp(`^${source.join('\\t')}$`),
-    group: { date: group(wanted.date), method: group(wanted.method), stem: group(wanted.stem), status: group(wanted.status), agent: group(wanted.agent) },
-    downloads: { pattern: new RegExp(`${downloadSource.join('\\t')}\\r?\\n`, 'y'), groups: downloadGroups },
+    row: new RegExp(`^${row.source}$`),
+    group: row.groups,
+    inPlace: { pattern: new RegExp(`(?!#)(?:${downloadSource.join('\\t')}|${record.source})\\r?\\n`, 'y'), groups: downloadGroups, record: record.groups },
   }
 }

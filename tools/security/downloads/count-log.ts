@@ -5,7 +5,7 @@ import { fastly } from './fastly.ts'
 import type { LineParser, LogFormat } from './line-parser.ts'
 import { LineSplitter } from './lines.ts'
 import { sortCounts } from './order.ts'
-import { requestToTarget } from './request.ts'
+import { type LogRequest, requestToTarget } from './request.ts'
 import { type Skip, type SkipReason, skipReasons } from './skip-reasons.ts'
 
 /** The log formats, told apart by the first byte of the decompressed log (`dl.format`). */
@@ -78,9 +78,9 @@ type CrateCounts = DownloadCount | Map<string, DownloadCount>
  * 1. Choose the decompressor by the file's extension (an unknown one refuses the file).
  * 2. Decompress chunk by chunk; the first byte chooses the format (any other byte refuses the file).
  * 3. Split into lines; the format's parser reads each into a request, a directive, a skip or a
- *    refusal; each request is judged a download or skipped (`requestToTarget`). A download row in
- *    the format's usual layout, with nothing to decode, is read in place by one pattern instead
- *    (`DownloadRows`), to the same effect.
+ *    refusal; each request is judged a download or skipped (`requestToTarget`). A row in the
+ *    format's usual layout is read in place by one pattern instead (`DownloadRows`), to the same
+ *    effect: a download row with nothing to decode is counted at once, any other row judged.
  * 4. Add each download to the counts of its (day, crate, version); hand them over in batches.
  *
  * Never throws on its input: corrupt compression, a bad first byte or an unsupported version refuse
@@ -170,32 +170,37 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
     return true
   }
 
+  /** Count a request that is a download, or the reason it is not one. */
+  const judge = (parsed: LogRequest | Skip, number: number) => {
+    if ('skip' in parsed) return skip(number, parsed)
+    const target = requestToTarget(parsed)
+    if ('skip' in target) return skip(number, target)
+    add(parsed.day, target.crate, target.version, false)
+  }
+
   let parse: LineParser | undefined
   const splitter = new LineSplitter(
     {
       rows: () => (refusal === undefined ? parse?.rows?.pattern : undefined),
-      // A download row read in place: what `line` would count, without the line cut out, parsed and
-      // judged in steps. A line whose day or crate name is not valid is left to `line`, which says why.
-      row(match) {
-        const { groups, day: dayOf } = parse!.rows!
+      // A row read in place: what `line` would make of it, without the line cut out and parsed. A
+      // download row is counted at once; a download row whose day or crate name is not valid is left
+      // to `line`, which says why.
+      row(match, number) {
+        const { groups, day: dayOf, request } = parse!.rows!
+        const crate = match[groups.crate]
+        if (crate === undefined) {
+          judge(request(match), number)
+          return true
+        }
         const rowDay = dayOf(match[groups.day]!)
         if (rowDay === undefined) return false
-        const crate = match[groups.crate]!
-        const version = match[groups.version] ?? match[groups.otherVersion]!
-        return add(rowDay, crate, version, true)
+        return add(rowDay, crate, match[groups.version] ?? match[groups.otherVersion]!, true)
       },
       line(text, number) {
         if (refusal !== undefined) return
         const parsed = parse!(text)
-        if ('day' in parsed) {
-          const target = requestToTarget(parsed)
-          if ('skip' in target) return skip(number, target)
-          add(parsed.day, target.crate, target.version, false)
-        } else if ('skip' in parsed) {
-          skip(number, parsed)
-        } else if ('refuse' in parsed) {
-          refusal = { line: number, message: `line ${number}: ${parsed.refuse}` }
-        }
+        if ('refuse' in parsed) refusal = { line: number, message: `line ${number}: ${parsed.refuse}` }
+        else if (!('directive' in parsed)) judge(parsed, number)
       },
       tooLong(number) {
         if (refusal === undefined) skip(number, { skip: 'line-too-long', found: `more than ${options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH} characters` })

@@ -25,20 +25,23 @@ export interface LineParser {
 }
 
 /**
- * A download row, as a pattern: what the parser and `requestToTarget` together make of such a line,
- * in one match, for a line with nothing to decode.
+ * The rows of a log in the format's usual layout, as one pattern: what the parser, and for a
+ * download `requestToTarget` too, make of such a line, read in one match where it stands.
  */
 export interface DownloadRows {
   /**
    * Flag `y`: matches, where a line starts, the whole of a line and its `\n` that the parser reads
-   * as a request and `requestToTarget` as a download of the captured crate version, whose name is a
-   * valid crate name (left to the caller to check) and whose day text `day` accepts. No other line.
+   * as a request, and no other line. Either a download row, which `requestToTarget` reads as a
+   * download of the captured crate version (group `groups.crate` set; its name left to the caller
+   * to check, its day text to `day`), or any other request row (that group unset), for `request`.
    */
   pattern: RegExp
-  /** The capture groups of the day text, the crate, and the version (one of two groups, the second form's). */
+  /** The capture groups of a download row's day text, crate, and version (one of two groups, the second form's). */
   groups: { day: number; crate: number; version: number; otherVersion: number }
-  /** The UTC day of a row's day text, or undefined when the parser skips the line for it. */
+  /** The UTC day of a download row's day text, or undefined when the parser skips the line for it. */
   day(text: string): string | undefined
+  /** What the parser makes of a matched row that is not a download row: its request, or why it is skipped. */
+  request(match: RegExpExecArray): LogRequest | Skip
 }
 
 /**
