@@ -10,8 +10,8 @@
  *    MB/s of uncompressed log for both, the ratio, and whether it is at least half the floor.
  *    For each plain log also the parsing alone: split as countLog splits, each line cut out and read
  *    by the format's parser, nothing judged or counted. countLog reads so only the lines that it
- *    does not read in place: a download row in the format's usual layout, with nothing to decode, it
- *    reads by one pattern where it stands in the decompressed text.
+ *    does not read in place: a row in the format's usual layout it reads by one pattern where it
+ *    stands in the decompressed text.
  * 3. The whole `countLogFiles` into SQLite, gzip'd CloudFront log, in a fresh process: MB/s and peak RSS.
  * 4. Rows per second inserted into SQLite: 200,000 distinct (day, crate, version) counts in batches of
  *    10,000 in one file's transaction, half of them of known versions.
