@@ -1,5 +1,5 @@
 import { calendarDay } from './dates.ts'
-import { directive, type DownloadRows, type LineParser, type LogFormat, type ParsedLine } from './line-parser.ts'
+import { directive, type InPlaceRows, type LineParser, type LogFormat, type ParsedLine } from './line-parser.ts'
 import { cargoAgentPattern, type LogRequest, plainDownloadPattern } from './request.ts'
 import type { Skip } from './skip-reasons.ts'
 
@@ -17,8 +17,8 @@ interface Columns {
   row: RegExp
   /** The capture groups of `row`. */
   group: Groups
-  /** The pattern of a row with these columns read in place (see `DownloadRows`), its groups, and those of a row that is not a download. */
-  inPlace: { pattern: RegExp; groups: DownloadRows['groups']; record: Groups }
+  /** The pattern of a row with these columns read in place (see `InPlaceRows`), its groups, and those of a row that is not a download. */
+  inPlace: { pattern: RegExp; groups: InPlaceRows['groups']; record: Groups }
 }
 
 const blank: Skip = Object.freeze({ skip: 'blank' })

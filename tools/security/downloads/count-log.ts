@@ -79,7 +79,7 @@ type CrateCounts = DownloadCount | Map<string, DownloadCount>
  * 2. Decompress chunk by chunk; the first byte chooses the format (any other byte refuses the file).
  * 3. Split into lines; the format's parser reads each into a request, a directive, a skip or a
  *    refusal; each request is judged a download or skipped (`requestToTarget`). A row in the
- *    format's usual layout is read in place by one pattern instead (`DownloadRows`), to the same
+ *    format's usual layout is read in place by one pattern instead (`InPlaceRows`), to the same
  *    effect: a download row with nothing to decode is counted at once, any other row judged.
  * 4. Add each download to the counts of its (day, crate, version); hand them over in batches.
  *

@@ -1,5 +1,5 @@
 import { calendarDay, utcDay } from './dates.ts'
-import type { DownloadRows, LineParser, LogFormat, ParsedLine } from './line-parser.ts'
+import type { InPlaceRows, LineParser, LogFormat, ParsedLine } from './line-parser.ts'
 import { cargoAgentPattern, type LogRequest, plainDownloadPattern } from './request.ts'
 import type { Skip } from './skip-reasons.ts'
 
@@ -65,7 +65,7 @@ const zuluTime = '(\\d{4}-\\d{2}-\\d{2})[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:(?:[0-5]
 // Either a download row: a time in UTC, `GET`, 200, a plain download path (group 2 the name), cargo's
 // user agent or none, version "1". Or any other record of version "1" whose fields that the parser
 // reads are of their types, as plain strings and a number (groups 5 to 9): its request.
-const rows: Omit<DownloadRows, 'day'> = {
+const rows: Omit<InPlaceRows, 'day'> = {
   pattern: new RegExp(
     `${header}\\{(?:${others}"date_time":"${zuluTime}",${others}"method":"GET",${others}"status":200,${others}` +
       `"url":"${plainDownloadPattern(2, '"\\\\\\u0000-\\u001f')}",${others}(?:"user_agent":"${cargoAgentPattern}[^"\\\\\\u0000-\\u001f]*",${others})?` +

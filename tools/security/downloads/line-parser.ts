@@ -21,14 +21,14 @@ export interface LineParser {
    * The format's quicker reading of the commonest line, in the parser's present state, or undefined
    * when it has none: read in place, without the line being cut out of the text around it.
    */
-  rows?: DownloadRows | undefined
+  rows?: InPlaceRows | undefined
 }
 
 /**
  * The rows of a log in the format's usual layout, as one pattern: what the parser, and for a
  * download `requestToTarget` too, make of such a line, read in one match where it stands.
  */
-export interface DownloadRows {
+export interface InPlaceRows {
   /**
    * Flag `y`: matches, where a line starts, the whole of a line and its `\n` that the parser reads
    * as a request, and no other line. Either a download row, which `requestToTarget` reads as a

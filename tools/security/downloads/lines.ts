@@ -24,6 +24,7 @@ export interface LineSink {
  * and reported by its number. Bytes that are not UTF-8 become U+FFFD.
  */
 export class LineSplitter {
+  /** The most bytes decoded into one string (see `push`). */
   static readonly pieceBytes = 64 * 1024
   private readonly decoder = new StringDecoder('utf8')
   private pending = ''
