@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import zlib from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
@@ -333,6 +335,35 @@ describe('compression', () => {
     splitter.end()
     expect(Buffer.byteLength(text)).toBeGreaterThan(4 * LineSplitter.pieceBytes)
     expect(lines).toEqual(text.split('\n'))
+  })
+
+  test('[dl.input.stream] what counting keeps is its counts and samples, not the log they were read from', async () => {
+    // 20,000 counts of long crate names and versions, and samples of long paths, on long lines:
+    // cut from the decoded text, each would keep its piece of it alive unless copied.
+    v8.setFlagsFromString('--expose-gc')
+    const gc = vm.runInNewContext('gc') as () => void
+    const log = () => {
+      const rows = ['#Version: 1.0', '#Fields: date cs-method cs-uri-stem sc-status cs(Referer)']
+      for (let index = 0; index < 20_000; index++) {
+        const crate = `a-long-crate-name-${index}`
+        const path = index % 1000 === 0 ? `/not/a/download/${'x'.repeat(100)}` : `/crates/${crate}/${crate}-1.0.0+build.${index}.crate`
+        rows.push(['2024-01-15', index % 2000 === 0 ? 'PUT' : 'GET', path, '200', '-'.repeat(1500)].join('\t'))
+      }
+      return Buffer.from(`${rows.join('\n')}\n`)
+    }
+    const bytes = log()
+    const chunks = function* () {
+      for (let at = 0; at < bytes.length; at += 256 * 1024) yield bytes.subarray(at, at + 256 * 1024)
+    }
+    gc()
+    const before = process.memoryUsage().heapUsed
+    const result = await countLog(chunks(), { fileName: 'x.log' })
+    gc()
+    const kept = process.memoryUsage().heapUsed - before
+    expect(result).toMatchObject({ downloads: 19_980, skipped: { method: 10, 'not-a-download': 10 } })
+    expect(result.samples.length).toBe(10)
+    // The log is some 30 MB of text; the counts and samples, a few.
+    expect(kept).toBeLessThan(bytes.length / 4)
   })
 
   test('[dl.input.stream] a line longer than the limit is skipped without being held, and the next lines count', async () => {

@@ -128,7 +128,7 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const skip = (line: number, { skip: reason, found }: Skip) => {
     const seen = (skipped.get(reason) ?? 0) + 1
     skipped.set(reason, seen)
-    if (seen <= maxSamples) result.samples.push({ line, reason, message: found === undefined ? skipReasons[reason] : `${skipReasons[reason]}: \`${shown(found)}\`` })
+    if (seen <= maxSamples) result.samples.push({ line, reason, message: found === undefined ? skipReasons[reason] : own(`${skipReasons[reason]}: \`${shown(found)}\``) })
   }
 
   // 1.
@@ -149,20 +149,24 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
     let fresh = true
     if (entry === undefined) {
       if (check && !isValidCrateName(crate)) return false
-      dayCounts.set(crate, { day, crate, version, count: 1 })
+      const name = own(crate)
+      dayCounts.set(name, { day, crate: name, version: own(version), count: 1 })
     } else if (entry instanceof Map) {
       const count = entry.get(version)
       if (count) {
         count.count++
         fresh = false
       } else {
-        entry.set(version, { day, crate, version, count: 1 })
+        const first = entry.values().next().value!
+        const owned = own(version)
+        entry.set(owned, { day, crate: first.crate, version: owned, count: 1 })
       }
     } else if (entry.version === version) {
       entry.count++
       fresh = false
     } else {
-      dayCounts.set(crate, new Map([[entry.version, entry], [version, { day, crate, version, count: 1 }]]))
+      const owned = own(version)
+      dayCounts.set(entry.crate, new Map([[entry.version, entry], [owned, { day, crate: entry.crate, version: owned, count: 1 }]]))
     }
     result.downloads++
     // Without onBatch the counts are all returned: sealing them would return a count twice.
@@ -240,6 +244,17 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   result.samples.sort((a, b) => a.line - b.line)
   result.counts = sortCounts(kept)
   return result
+}
+
+/**
+ * `text` as a string of its own. V8 keeps a string cut from another, of 13 characters or more, as a
+ * view of the whole (and one joined from others as the two), which a count or a sample would keep
+ * alive long after its line is read: a crate name or version so cut held its 64 KiB piece of the
+ * log. A string joined to another and cut again is copied first, then cut from the copy, which
+ * holds these characters alone.
+ */
+function own(text: string): string {
+  return text.length < 13 ? text : ` ${text}`.slice(1)
 }
 
 function refuse(result: LogCount, error: string, lines = 0): LogCount {
