@@ -101,9 +101,13 @@ describe('ferrule dev, over HTTP', () => {
     expect(broken.diagnostics[0]!.hint).toBe('Did you mean `values.copy` or `values`?')
     expect(logs.join('\n')).toContain('book/lib/boxes.md\n4:69-4:82 error Unknown rule ID `values.nope` in a rule link')
     expect((await get('lib/boxes.html')).text).toContain('as [values.nope] describes')
+    const since = logs.length
     const fixed = await rebuiltAfter(() => edit('lib/boxes.md', 'as [values.nope] describes', 'as [values] describes'))
     expect(fixed.diagnostics).toEqual([])
-    expect(logs.at(-1)).toBe('no problems left')
+    // A save may reach the server as two file events (the file emptied, then written) on a busy
+    // machine; the second rebuild then renders nothing and reports nothing.
+    expect(logs.slice(since)).toContain('no problems left')
+    expect(logs.slice(since).filter((line) => line.includes('error'))).toEqual([])
   })
 
   test('a production added in one chapter is linked at once from prose in another; an undefined nonterminal shows where it is', async () => {
