@@ -6,7 +6,7 @@
  *    PATH, else stored zstd blocks, and the figure says so).
  * 2. For each format and compression, in a fresh process: the floor (read the file, decompress,
  *    split into line strings: nothing else) and `countLog` on the same file, its counts handed over
- *    in batches as `countLogFiles` takes them, BENCH_RUNS times each;
+ *    in batches as `countLogFiles` takes them, 7 times each (BENCH_RUNS, when more);
  *    MB/s of uncompressed log for both, the ratio, and whether it is at least half the floor.
  *    The floor decodes each read (256 KiB) or inflated piece whole, and gunzips in zlib's 16 KiB
  *    pieces; countLog does both in ways that took less time (`LineSplitter`, `decompress`). So also
@@ -37,6 +37,9 @@ import { random } from './corpus.ts'
 import { label, lastJson, measure, median, runs } from './measure.ts'
 
 const targetRatio = 0.5
+// Runs of each figure, one after another in its process: a run takes well under a second, and the
+// median of BENCH_RUNS (3 by default) swung by a third between benches, the first run being cold.
+const repeats = Math.max(runs, 7)
 const logBytes = 64 * 1024 * 1024
 const self = fileURLToPath(import.meta.url)
 const tsx = ['--import', 'tsx']
@@ -244,7 +247,7 @@ export async function benchSecurity3(work: string): Promise<void> {
     for (const [compression, file] of [['plain', log.plain], ['gzip', log.gzip], [log.realZstd ? 'zstd' : 'zstd (stored blocks: zstd(1) not on PATH)', log.zst]] as const) {
       const size = (await stat(file)).size / 1e6
       const time = async (mode: 'floor' | 'floor-as-countlog' | 'count' | 'parse') => {
-        const sample = await measure([...tsx, self, 'child', mode, file, String(runs)])
+        const sample = await measure([...tsx, self, 'child', mode, file, String(repeats)])
         const figures = lastJson<{ ms: number[]; lines: number; downloads: number; keys: number }>(sample)
         return { ms: median(figures.ms), all: figures.ms, rssMb: sample.rssMb, lines: figures.lines, downloads: figures.downloads, keys: figures.keys }
       }
@@ -258,7 +261,7 @@ export async function benchSecurity3(work: string): Promise<void> {
       console.log(
         `${label(`${format}, ${compression.split(' ')[0]}`)} countLog ${countRate.toFixed(0)} MB/s, floor ${floorRate.toFixed(0)} MB/s of uncompressed log ` +
           `(${mb.toFixed(0)} MB, ${size.toFixed(1)} MB on disk, ${countTime.lines.toLocaleString('en')} lines, ${countTime.downloads.toLocaleString('en')} downloads of ${countTime.keys.toLocaleString('en')} (day, crate, version); ` +
-          `median of ${runs}: ${countTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms against ${floorTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms), ` +
+          `median of ${repeats}: ${countTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms against ${floorTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms), ` +
           `ratio ${ratio.toFixed(2)} (target >= ${targetRatio}: ${ratio >= targetRatio ? 'met' : 'NOT met'}), peak RSS ${countTime.rssMb.toFixed(0)} MB${compression.includes('stored') ? `; ${compression}` : ''}`,
       )
       // The same ratio against a floor that decompresses and decodes as countLog does.
@@ -267,14 +270,14 @@ export async function benchSecurity3(work: string): Promise<void> {
       const tightRate = mb / (tightTime.ms / 1000)
       tightRatios.push({ name: `${format} ${compression}`, ratio: countRate / tightRate })
       console.log(
-        `${label(`${format}, ${compression.split(' ')[0]}, floor 2`)} ${tightRate.toFixed(0)} MB/s decompressed and decoded as countLog does (median of ${runs}: ` +
+        `${label(`${format}, ${compression.split(' ')[0]}, floor 2`)} ${tightRate.toFixed(0)} MB/s decompressed and decoded as countLog does (median of ${repeats}: ` +
           `${tightTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms): countLog's ratio to it ${(countRate / tightRate).toFixed(2)}`,
       )
       if (compression === 'plain') {
         const parseTime = await time('parse')
         const parseRate = mb / (parseTime.ms / 1000)
         console.log(
-          `${label(`${format}, plain, parsing`)} ${parseRate.toFixed(0)} MB/s splitting and parsing alone, nothing judged or counted (median of ${runs}: ` +
+          `${label(`${format}, plain, parsing`)} ${parseRate.toFixed(0)} MB/s splitting and parsing alone, nothing judged or counted (median of ${repeats}: ` +
             `${parseTime.all.map((ms) => ms.toFixed(0)).join(', ')} ms): ratio ${(parseRate / floorRate).toFixed(2)} to the floor` +
             '; countLog reads most rows in place instead',
         )
