@@ -160,9 +160,14 @@ describe('download-counting fixtures', () => {
   })
 
   test('[dl.cloudfront.comments] a `#` line is a comment even when its fields are those of a row, read in place or not', async () => {
-    for (const fields of ['date cs-method cs-uri-stem sc-status', 'x-edge-location date cs-method cs-uri-stem sc-status']) {
-      const row = (first: string) => [...(fields.startsWith('x-') ? [first] : []), `${fields.startsWith('x-') ? '' : first}2024-01-15`, 'GET', '/crates/a/a-1.0.0.crate', '200'].join('\t')
-      const text = `#Version: 1.0\n#Fields: ${fields}\n${row('')}\n${row('#')}\n${row('#').replace('/crates/a/a-1.0.0.crate', '/index.html')}\n${row('')}\n`
+    // Led by the date, and not: a row, `#` and a row, `#` and another row, a row.
+    const layouts: Array<[string, (mark: string, path: string) => string]> = [
+      ['date cs-method cs-uri-stem sc-status', (mark, path) => `${mark}2024-01-15\tGET\t${path}\t200`],
+      ['x-edge-location date cs-method cs-uri-stem sc-status', (mark, path) => `${mark}FRA\t2024-01-15\tGET\t${path}\t200`],
+    ]
+    for (const [fields, row] of layouts) {
+      const download = '/crates/a/a-1.0.0.crate'
+      const text = `#Version: 1.0\n#Fields: ${fields}\n${row('', download)}\n${row('#', download)}\n${row('#', '/index.html')}\n${row('', download)}\n`
       const inPlace = await countLog(Buffer.from(text), { fileName: 'x.log' })
       expect(inPlace, fields).toMatchObject({ lines: 6, downloads: 2, skipped: { comment: 2 } })
       const byLine = async function* () {

@@ -157,9 +157,10 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
         count.count++
         fresh = false
       } else {
-        const first = entry.values().next().value!
+        // The crate name as the counts already here hold it, a string of its own.
+        const name = entry.values().next().value!.crate
         const owned = own(version)
-        entry.set(owned, { day, crate: first.crate, version: owned, count: 1 })
+        entry.set(owned, { day, crate: name, version: owned, count: 1 })
       }
     } else if (entry.version === version) {
       entry.count++
