@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto'
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -93,6 +93,35 @@ describe('ferrule matrix', () => {
     expect(diff.stdout).toBe('1 added, 1 removed, 1 changed\n+ lex.doc\n- lex.comment (lex.md)\n~ lex.ident\n')
   })
 
+
+  test("with no baseline, the results folder's rules.json says which texts its tests ran against: a link by title or by tag to a rule edited since is suspect", async () => {
+    // A tag in the vitest test's own file links that test to a second rule.
+    await mkdir(path.join(work, 'test'))
+    await writeFile(path.join(work, 'test/lexer.test.ts'), "describe('lexer', () => {\n  //@ reference: lex.comment\n  test('reads identifiers [lex.ident]', () => {})\n})\n")
+    const tagged = [...inputs, '--tests', 'test']
+    await run('matrix', ...tagged)
+    const verdicts = (matrix: Matrix) => Object.fromEntries(matrix.rules.filter((row) => row.tests.length > 0).map((row) => [row.id, row.verdict]))
+    expect(verdicts(await readMatrix())).toMatchObject({ 'lex.comment': 'verified', 'lex.ident': 'verified', 'lex.keyword': 'failing' })
+    // The tests ran against the rules as they are now; then both rules are edited.
+    await cp(path.join(work, 'dist/matrix/rules.json'), path.join(work, 'results/rules.json'))
+    await edit('spec/lex.md', 'followed by letters, digits and underscores', 'followed by letters, digits, underscores and marks')
+    await edit('spec/lex.md', 'A comment is white space.', 'A comment is white space, even a doc comment.')
+
+    const { status, stdout } = await run('matrix', ...tagged)
+    expect(status).toBe(0)
+    expect(stdout).not.toContain('since')
+    const matrix = await readMatrix()
+    expect(matrix.impact).toBeNull()
+    const links = matrix.rules.flatMap((row) => row.tests.map((test) => `${row.id} ${test.via} ${test.status}${test.suspect ? ' suspect' : ''}`))
+    expect(links).toEqual([
+      'lex.comment reference passed suspect',
+      'lex.ident title passed suspect',
+      'lex.keyword title failed',
+      'lex.number title skipped',
+      'lex.space reference passed',
+    ])
+    expect(verdicts(matrix)).toMatchObject({ 'lex.comment': 'untested', 'lex.ident': 'untested', 'lex.space': 'verified' })
+  })
   test('gates: --min-coverage and --fail-on exit 1; bad usage and unreadable input exit 2 naming the file', async () => {
     expect((await run('matrix', ...inputs, '--min-coverage', '50')).status).toBe(0)
     const low = await run('matrix', ...inputs, '--min-coverage', '80', '--fail-on', 'failing,uncovered')

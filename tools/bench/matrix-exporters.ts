@@ -24,7 +24,7 @@ import { matrixToHtmlChunks } from '../ferrule/trace/exporters/html.ts'
 import { matrixToJson, matrixToJsonChunks } from '../ferrule/trace/exporters/json.ts'
 import { matrixToReqifChunks } from '../ferrule/trace/exporters/reqif.ts'
 import { matrixToXlsx } from '../ferrule/trace/exporters/xlsx.ts'
-import { buildMatrix, rulesJsonToTraceRules } from '../ferrule/trace/matrix.ts'
+import { buildMatrix, fingerprintsOf, ranAgainst, rulesJsonToTraceRules } from '../ferrule/trace/matrix.ts'
 import { vitestJsonToResults } from '../ferrule/trace/results-vitest.ts'
 import type { Matrix } from '../ferrule/trace/types.ts'
 
@@ -40,14 +40,9 @@ const rules = rulesJsonToTraceRules(inventory)
 const resultsName = path.relative(cwd, resultsFile).split(path.sep).join('/')
 const { tests } = vitestJsonToResults(await readFile(resultsFile, 'utf8'), resultsName, cwd)
 const snapshotFile = path.join(path.dirname(resultsFile), 'rules.json')
-if (existsSync(snapshotFile)) {
-  const snapshot = new Map((JSON.parse(await readFile(snapshotFile, 'utf8')) as RulesJson).rules.map((rule) => [rule.id, rule.fingerprint]))
-  for (const test of tests) {
-    if (test.ruleFingerprints) continue
-    const known = test.rules.filter((id) => snapshot.has(id))
-    if (known.length > 0) test.ruleFingerprints = Object.fromEntries(known.map((id) => [id, snapshot.get(id)!]))
-  }
-}
+const snapshot =
+  path.resolve(snapshotFile) === path.resolve(rulesFile) ? inventory : existsSync(snapshotFile) ? (JSON.parse(await readFile(snapshotFile, 'utf8')) as RulesJson) : undefined
+ranAgainst(tests, snapshot ? fingerprintsOf(snapshot.rules) : null)
 const readMs = performance.now() - started
 started = performance.now()
 const matrix = buildMatrix({ title: config.title, rules, tests, references: [], waivers: new Map(), baseline: null, findings: [] })

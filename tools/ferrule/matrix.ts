@@ -15,7 +15,7 @@ import { startExportWorker, type ExportWorker, type WorkerFormat } from './trace
 import { matrixToCsvChunks } from './trace/exporters/csv.ts'
 import { matrixToJsonChunks } from './trace/exporters/json.ts'
 import { findingsToFiles } from './trace/findings-to-files.ts'
-import { buildMatrix, rulesJsonToTraceRules } from './trace/matrix.ts'
+import { buildMatrix, fingerprintsOf, ranAgainst, rulesJsonToTraceRules } from './trace/matrix.ts'
 import { scanReferences } from './trace/references.ts'
 import { isJunitXml } from './trace/junit-sniff.ts'
 import { rustJsonToResults } from './trace/results-rust.ts'
@@ -129,6 +129,8 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   // 1. The rules.
   const rulesFile = options.rules ?? path.join(config.outDir, 'rules.json')
   let inventory: RulesJson
+  // The file the inventory was read from; none when it was compiled.
+  let inventoryFile: string | undefined
   if (options.spec || (!options.rules && !existsSync(rulesFile))) {
     // Loaded only here: the Markdown pipeline takes a second to load, and a matrix from rules.json needs none of it.
     const spec = options.spec ?? (await compileFromDisk(config))
@@ -137,6 +139,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
     inventory = indexToRulesJson(spec.index)
   } else {
     inventory = readInventory(await read(rulesFile, 'the rules inventory'), cwdRelative(rulesFile))
+    inventoryFile = path.resolve(config.cwd, rulesFile)
   }
   if (options.configFile) await read(options.configFile, 'the configuration file')
   // The book's files, each read once: for the evidence, and for the inventory's record of them.
@@ -152,7 +155,7 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
 
   // 2. Inputs.
   const findings: Finding[] = []
-  const { tests, findings: resultFindings } = await readResults(options, config, read)
+  const { tests, findings: resultFindings } = await readResults(options, config, read, { file: inventoryFile, rules: inventory })
   findings.push(...resultFindings)
   // A folder named on purpose must be there: a misspelt one would trace no tag, silently.
   const missingFolder = options.tests?.find((folder) => !existsSync(path.resolve(config.cwd, folder)))
@@ -250,8 +253,19 @@ async function makeMatrixWith(options: MatrixOptions, formats: ReadonlySet<Matri
   return { matrix, files, counts: countMessages(files), written: [...outputs.keys()].map((name) => `matrix/${name}`).sort() }
 }
 
+/** The rules inventory, and the file it was read from (none when it was compiled). */
+interface Inventory {
+  file: string | undefined
+  rules: RulesJson
+}
+
 /** Read every result file; a results folder's `rules.json` says which rule texts its tests ran against. */
-async function readResults(options: MatrixOptions, config: ResolvedConfig, read: (file: string, what: string) => Promise<string>): Promise<{ tests: TestResult[]; findings: Finding[] }> {
+async function readResults(
+  options: MatrixOptions,
+  config: ResolvedConfig,
+  read: (file: string, what: string) => Promise<string>,
+  inventory: Inventory,
+): Promise<{ tests: TestResult[]; findings: Finding[] }> {
   const defaults = ['vitest.json', 'rust.json'].map((name) => path.join(config.outDir, 'test-results', name)).filter((file) => existsSync(file))
   const files = options.results && options.results.length > 0 ? options.results : defaults
   if (files.length === 0) {
@@ -259,7 +273,7 @@ async function readResults(options: MatrixOptions, config: ResolvedConfig, read:
   }
   const tests: TestResult[] = []
   const findings: Finding[] = []
-  const snapshots = new Map<string, Map<string, string> | null>()
+  const snapshots = new Map<string, Readonly<Record<string, string>> | null>()
   for (const file of files) {
     const text = await read(file, 'the results file')
     const name = path.relative(config.cwd, path.resolve(config.cwd, file)).split(path.sep).join('/')
@@ -287,28 +301,23 @@ async function readResults(options: MatrixOptions, config: ResolvedConfig, read:
       throw new MatrixInputError(`${(error as Error).message}; --results takes vitest JSON, rust.json and JUnit XML files`)
     }
     const folder = path.dirname(path.resolve(config.cwd, file))
-    if (!snapshots.has(folder)) snapshots.set(folder, await readSnapshot(folder, read))
-    const snapshot = snapshots.get(folder)
-    for (const test of found) {
-      tests.push(test)
-      if (test.ruleFingerprints || !snapshot) continue
-      let known: Array<[string, string]> | undefined
-      for (const id of test.rules) {
-        const fingerprint = snapshot.get(id)
-        if (fingerprint !== undefined) (known ??= []).push([id, fingerprint])
-      }
-      if (known) test.ruleFingerprints = Object.fromEntries(known)
-    }
+    if (!snapshots.has(folder)) snapshots.set(folder, await readSnapshot(folder, read, inventory))
+    ranAgainst(found, snapshots.get(folder) ?? null)
+    for (const test of found) tests.push(test)
   }
   return { tests, findings }
 }
 
-async function readSnapshot(folder: string, read: (file: string, what: string) => Promise<string>): Promise<Map<string, string> | null> {
+/**
+ * The rule fingerprints of a results folder's `rules.json`: the rule texts its tests ran against.
+ * When it is the rules inventory itself, the inventory read already.
+ */
+async function readSnapshot(folder: string, read: (file: string, what: string) => Promise<string>, inventory: Inventory): Promise<Record<string, string> | null> {
   const file = path.join(folder, 'rules.json')
+  if (inventory.file === file) return fingerprintsOf(inventory.rules.rules)
   if (!existsSync(file)) return null
   try {
-    const rules = (JSON.parse(await read(file, 'the rules the tests ran against')) as { rules: Array<{ id: string; fingerprint: string }> }).rules
-    return new Map(rules.map((rule) => [rule.id, rule.fingerprint]))
+    return fingerprintsOf((JSON.parse(await read(file, 'the rules the tests ran against')) as { rules: Array<{ id: string; fingerprint: string }> }).rules)
   } catch {
     throw new MatrixInputError(`\`${path.relative(process.cwd(), file)}\` is not a rules.json`)
   }

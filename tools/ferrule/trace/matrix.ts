@@ -47,6 +47,23 @@ export function rulesJsonToTraceRules(inventory: RulesJson): TraceRule[] {
   }))
 }
 
+/** Each rule's fingerprint by its ID, as a `rules.json` records them. */
+export function fingerprintsOf(rules: ReadonlyArray<{ id: string; fingerprint: string }>): Record<string, string> {
+  // No prototype, so that no rule ID finds a member of one.
+  const fingerprints = Object.create(null) as Record<string, string>
+  for (const rule of rules) fingerprints[rule.id] = rule.fingerprint
+  return fingerprints
+}
+
+/**
+ * Record that `tests` ran against the rules of `snapshot` (the `rules.json` of their results
+ * folder), unless a test recorded its own. One record for them all: a record of its own rules for
+ * each test took longer than the rest of reading a large run's results.
+ */
+export function ranAgainst(tests: readonly TestResult[], snapshot: Readonly<Record<string, string>> | null): void {
+  if (snapshot) for (const test of tests) test.ruleFingerprints ??= snapshot
+}
+
 /** Everything the matrix is made of; the driver reads it, this module only combines it. */
 export interface TraceInputs {
   title: string
@@ -105,17 +122,17 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
     tests.set(test.id, status === kept.status ? kept : { ...kept, status })
   }
 
-  // 2. Links.
-  const links = new Map<string, Map<string, LinkVia>>()
-  const link = (rule: string, test: string, via: LinkVia) => {
-    const forRule = links.get(rule) ?? new Map<string, LinkVia>()
+  // 2. Links, to the merged tests themselves (looking each up again by its ID took longer).
+  const links = new Map<string, Map<TestResult, LinkVia>>()
+  const link = (rule: string, test: TestResult, via: LinkVia) => {
+    let forRule = links.get(rule)
+    if (forRule === undefined) links.set(rule, (forRule = new Map()))
     const known = forRule.get(test)
     if (known === undefined || viaRank[via] < viaRank[known]) forRule.set(test, via)
-    links.set(rule, forRule)
   }
   for (const test of tests.values()) {
     for (const id of test.rules) {
-      if (rules.has(id)) link(id, test.id, test.id.startsWith('ts:') || test.id.startsWith('rust:') ? 'example' : 'title')
+      if (rules.has(id)) link(id, test, test.id.startsWith('ts:') || test.id.startsWith('rust:') ? 'example' : 'title')
       else {
         const { file, line } = placeOf(test)
         findings.push(unknownRuleFinding(id, file, line, test.id, `Test \`${test.title}\``))
@@ -155,7 +172,7 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
       (templated && templated.length > 0 ? templated : undefined) ??
       byFileAndName.get(`${tag.file}\0${tag.test}`) ??
       junitTests.filter((test) => namesTest(test.name, tag.test!) && (!test.fileGiven || test.file === tag.file))
-    for (const test of matched) link(tag.rule, test.id, 'reference')
+    for (const test of matched) link(tag.rule, test, 'reference')
   }
 
   // 3 and 4. Rows.
@@ -163,14 +180,13 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
   const rows = new Map<string, MatrixRow>()
   let suspectLinks = 0
   for (const rule of [...rules.values()].sort((a, b) => byString(a.id, b.id))) {
-    const rowTests: RowTest[] = [...(links.get(rule.id) ?? new Map<string, LinkVia>())]
-      .map(([id, via]) => {
-        const test = tests.get(id)!
+    const rowTests: RowTest[] = [...(links.get(rule.id) ?? new Map<TestResult, LinkVia>())]
+      .map(([test, via]) => {
         const ranAgainst = test.ruleFingerprints?.[rule.id]
         const suspect = ranAgainst !== undefined ? ranAgainst !== rule.fingerprint : changed.has(rule.id)
         if (suspect) suspectLinks++
         // Keys in sorted order here and in the row below: `canonicalJson` then writes them as they are.
-        return { file: test.file, id, line: test.line, status: test.status, suspect, title: test.title, via }
+        return { file: test.file, id: test.id, line: test.line, status: test.status, suspect, title: test.title, via }
       })
       .sort((a, b) => byString(a.id, b.id))
     const waiver = inputs.waivers.get(rule.id)

@@ -155,8 +155,11 @@ export interface TestResult extends MatrixTest {
   name: string
   /** Rule IDs the test names itself: `[ID]` in its title, or its vitest `meta.rules`. */
   rules: string[]
-  /** Rule fingerprints as they were when the test ran, when the run recorded them. */
-  ruleFingerprints: Record<string, string> | null
+  /**
+   * Rule fingerprints as they were when the test ran, when the run recorded them: a spec example's
+   * of its one rule; else, of every rule, from the `rules.json` beside the result file.
+   */
+  ruleFingerprints: Readonly<Record<string, string>> | null
   /** A JUnit test whose `file` the report gave (its `file` is otherwise its classname): a tag in another file is not its. */
   fileGiven?: boolean
   /** Where a JUnit report has the test: what a finding about a test without a file points at. */
