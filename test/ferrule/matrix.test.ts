@@ -2,9 +2,11 @@ import { createHash, generateKeyPairSync } from 'node:crypto'
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { parse } from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { main, type Io } from '../../tools/ferrule/cli.ts'
-import { matrixToReqif } from '../../tools/ferrule/trace/exporters/reqif.ts'
+import { matrixToReqif, testIdentifier } from '../../tools/ferrule/trace/exporters/reqif.ts'
 import { matrixToXlsx } from '../../tools/ferrule/trace/exporters/xlsx.ts'
 import type { Matrix } from '../../tools/ferrule/trace/types.ts'
 import { fixturesRoot } from '../helpers/fixtures.ts'
@@ -57,6 +59,25 @@ describe('ferrule matrix', () => {
     expect((await readdir(path.join(work, 'dist/matrix'))).sort()).toEqual([
       'evidence.json', 'matrix.csv', 'matrix.html', 'matrix.json', 'matrix.reqif', 'matrix.schema.json', 'matrix.xlsx', 'rules.json',
     ])
+  })
+
+  test('every export lists the test that verifies no rule', async () => {
+    expect((await run('matrix', ...inputs)).status).toBe(0)
+    const id = 'junit:lexer/lexer::tests::unrelated'
+    const folder = path.join(work, 'dist/matrix')
+    const matrix = await readMatrix()
+    expect(matrix.tests.map((test) => test.id)).toContain(id)
+    expect(matrix.rules.some((row) => row.tests.some((test) => test.id === id))).toBe(false)
+    const csv = parse(await readFile(path.join(folder, 'matrix.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>
+    expect(csv.filter((record) => record.test_id === id)).toEqual([expect.objectContaining({ rule: '', test_title: 'lexer > lexer::tests::unrelated', test_status: 'passed', test_via: '' })])
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load((await readFile(path.join(folder, 'matrix.xlsx'))) as unknown as ExcelJS.Buffer)
+    const rows = workbook.getWorksheet('Tests')!.getSheetValues().filter((row) => Array.isArray(row) && row[2] === id)
+    expect(rows.map((row) => (row as unknown[]).slice(1, 7))).toEqual([[undefined, id, 'lexer > lexer::tests::unrelated', 'lexer', undefined, 'passed']])
+    const reqif = await readFile(path.join(folder, 'matrix.reqif'), 'utf8')
+    const unlinked = reqif.slice(reqif.indexOf('IDENTIFIER="ferrule-specification-unlinked-tests"'))
+    expect(unlinked.slice(0, unlinked.indexOf('</SPECIFICATION>'))).toContain(`<SPEC-OBJECT-REF>${testIdentifier(id)}</SPEC-OBJECT-REF>`)
+    expect(await readFile(path.join(folder, 'matrix.html'), 'utf8')).toContain('Tests linked to no rule (1)</h2><ul class="tests"><li><span class="title">lexer > lexer::tests::unrelated</span>')
   })
 
   test('the same inputs give byte-identical exports', async () => {

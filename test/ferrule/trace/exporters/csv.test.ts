@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, test } from 'vitest'
 import { csvColumns, matrixToCsv, matrixToCsvChunks } from '../../../../tools/ferrule/trace/exporters/csv.ts'
-import type { Matrix, MatrixRow, RowTest } from '../../../../tools/ferrule/trace/types.ts'
+import type { Matrix, MatrixRow, MatrixTest, RowTest } from '../../../../tools/ferrule/trace/types.ts'
 import { sampleMatrix } from '../../../helpers/matrix.ts'
 
 type Record = { [column in (typeof csvColumns)[number]]: string }
@@ -15,9 +15,13 @@ function unguard(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value
 }
 
-/** Every rule-test link of the matrix, in the order the CSV must list them. */
-function links(matrix: Matrix): Array<[MatrixRow, RowTest | null]> {
-  return matrix.rules.flatMap((row): Array<[MatrixRow, RowTest | null]> => (row.tests.length === 0 ? [[row, null]] : row.tests.map((test) => [row, test])))
+/** Every rule-test link of the matrix, then each test linked to no rule, in the order the CSV must list them. */
+function links(matrix: Matrix): Array<[MatrixRow | null, RowTest | MatrixTest | null]> {
+  const linked = new Set(matrix.rules.flatMap((row) => row.tests.map((test) => test.id)))
+  return [
+    ...matrix.rules.flatMap((row): Array<[MatrixRow, RowTest | null]> => (row.tests.length === 0 ? [[row, null]] : row.tests.map((test) => [row, test]))),
+    ...matrix.tests.filter((test) => !linked.has(test.id)).map((test): [null, MatrixTest] => [null, test]),
+  ]
 }
 
 function expectRecordsMatch(matrix: Matrix, records: Record[]) {
@@ -26,26 +30,26 @@ function expectRecordsMatch(matrix: Matrix, records: Record[]) {
   records.forEach((raw, index) => {
     const record = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, unguard(value)])) as Record
     const [row, test] = expected[index]!
-    const where = `record ${index + 1} (${row.id})`
-    expect(record.rule, where).toBe(row.id)
-    expect(record.chapter, where).toBe(row.chapter)
-    expect(Number(record.line), where).toBe(row.line)
-    expect(record.owner, where).toBe(row.owner ?? '')
-    expect(record.kind, where).toBe(row.kind)
-    expect(record.fingerprint, where).toBe(row.fingerprint)
-    expect(record.verdict, where).toBe(row.verdict)
-    expect(record.change, where).toBe(row.change ?? '')
-    expect(record.waiver_reason, where).toBe(row.waiver?.reason ?? '')
-    expect(record.waiver_reviewer, where).toBe(row.waiver?.reviewer ?? '')
-    expect(record.waiver_date, where).toBe(row.waiver?.date ?? '')
-    expect(record.mitigated_by === '' ? [] : record.mitigated_by.split(' '), where).toEqual(row.mitigatedBy)
+    const where = `record ${index + 1} (${row?.id ?? test?.id})`
+    expect(record.rule, where).toBe(row?.id ?? '')
+    expect(record.chapter, where).toBe(row?.chapter ?? '')
+    expect(record.line === '' ? null : Number(record.line), where).toBe(row?.line ?? null)
+    expect(record.owner, where).toBe(row?.owner ?? '')
+    expect(record.kind, where).toBe(row?.kind ?? '')
+    expect(record.fingerprint, where).toBe(row?.fingerprint ?? '')
+    expect(record.verdict, where).toBe(row?.verdict ?? '')
+    expect(record.change, where).toBe(row?.change ?? '')
+    expect(record.waiver_reason, where).toBe(row?.waiver?.reason ?? '')
+    expect(record.waiver_reviewer, where).toBe(row?.waiver?.reviewer ?? '')
+    expect(record.waiver_date, where).toBe(row?.waiver?.date ?? '')
+    expect(record.mitigated_by === '' ? [] : record.mitigated_by.split(' '), where).toEqual(row?.mitigatedBy ?? [])
     expect(record.test_id, where).toBe(test?.id ?? '')
     expect(record.test_title, where).toBe(test?.title ?? '')
     expect(record.test_file, where).toBe(test?.file ?? '')
     expect(record.test_line === '' ? null : Number(record.test_line), where).toBe(test?.line ?? null)
     expect(record.test_status, where).toBe(test?.status ?? '')
-    expect(record.test_via, where).toBe(test?.via ?? '')
-    expect(record.test_suspect, where).toBe(test === null ? '' : String(test.suspect))
+    expect(record.test_via, where).toBe(test && 'via' in test ? test.via : '')
+    expect(record.test_suspect, where).toBe(test && 'suspect' in test ? String(test.suspect) : '')
   })
 }
 
@@ -53,6 +57,12 @@ describe('matrixToCsv', () => {
   test('reads back field by field as the matrix, one record per rule-test link', () => {
     const matrix = sampleMatrix()
     expectRecordsMatch(matrix, read(matrixToCsv(matrix)))
+  })
+
+  test('a test linked to no rule has one record after the rules, with empty rule and link columns', () => {
+    const records = read(matrixToCsv(sampleMatrix()))
+    expect(records.at(-1)).toMatchObject({ rule: '', verdict: '', test_id: 'test/other.test.ts#x', test_title: 'an unlinked test', test_line: '3', test_status: 'passed', test_via: '', test_suspect: '' })
+    expect(records.filter((record) => record.rule === '')).toHaveLength(1)
   })
 
   test('starts with a header row naming the columns, without a byte order mark', () => {
@@ -113,7 +123,7 @@ describe('matrixToCsv', () => {
   })
 
   test('an empty matrix is the header row alone', () => {
-    expect(matrixToCsv({ ...sampleMatrix(), rules: [] })).toBe(csvColumns.join(',') + '\r\n')
+    expect(matrixToCsv({ ...sampleMatrix(), rules: [], tests: [] })).toBe(csvColumns.join(',') + '\r\n')
   })
 })
 

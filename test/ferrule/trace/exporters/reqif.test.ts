@@ -238,14 +238,19 @@ describe('matrixToReqif', () => {
     }
   })
 
-  test('has every rule, every linked test and their links', () => {
+  test('has every rule, every test and their links; the tests linked to no rule are listed apart', () => {
     const matrix = sampleMatrix()
     const root = parse(matrixToReqif(matrix))
     const objects = objectsByForeignId(root)
     for (const rule of matrix.rules) expect(objects.get(rule.id)?.attributes.IDENTIFIER).toBe(ruleIdentifier(rule.id))
     const linked = new Set(matrix.rules.flatMap((rule) => rule.tests.map((test) => test.id)))
     for (const id of linked) expect(objects.has(id), id).toBe(true)
-    expect(objects.has('test/other.test.ts#x')).toBe(false)
+    // Tests are SPEC-OBJECTs by their ID, titled by their title.
+    expect(objects.get('test/other.test.ts#x')).toMatchObject({ attributes: { IDENTIFIER: `ferrule-test-${testHash('test/other.test.ts#x')}`, 'LONG-NAME': 'an unlinked test' } })
+    expect(objects.size).toBe(matrix.rules.length + matrix.tests.length)
+    const unlinked = all(root).find((element) => element.name === 'SPECIFICATION' && element.attributes.IDENTIFIER === 'ferrule-specification-unlinked-tests')!
+    expect(unlinked.attributes['LONG-NAME']).toBe('Tests linked to no rule')
+    expect(all(unlinked).filter((element) => element.name === 'SPEC-OBJECT-REF').map((element) => element.text)).toEqual([`ferrule-test-${testHash('test/other.test.ts#x')}`])
     const relations = all(root).filter((element) => element.name === 'SPEC-RELATION' && !element.attributes.IDENTIFIER!.startsWith('ferrule-concerns-'))
     const links = matrix.rules.reduce((sum, rule) => sum + rule.tests.length + rule.mitigatedBy.length, 0)
     expect(relations).toHaveLength(links)
@@ -257,7 +262,7 @@ describe('matrixToReqif', () => {
     const matrix = sampleMatrix()
     const root = parse(matrixToReqif(matrix))
     const specifications = all(root).filter((element) => element.name === 'SPECIFICATION')
-    expect(specifications.map((specification) => specification.attributes.IDENTIFIER)).toEqual(['ferrule-specification', 'ferrule-specification-owners', 'ferrule-specification-findings'])
+    expect(specifications.map((specification) => specification.attributes.IDENTIFIER)).toEqual(['ferrule-specification', 'ferrule-specification-owners', 'ferrule-specification-findings', 'ferrule-specification-unlinked-tests'])
     const chapters = specifications[0]!.children.find((element) => element.name === 'CHILDREN')!.children
     const refs = (hierarchy: Element) => all(hierarchy).filter((element) => element.name === 'SPEC-OBJECT-REF').map((element) => element.text)
     expect(chapters.map((chapter) => refs(chapter))).toEqual([

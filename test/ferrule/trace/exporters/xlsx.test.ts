@@ -56,12 +56,13 @@ describe('matrixToXlsx', () => {
     })
   })
 
-  test('Tests has one row per link between a rule and a test', async () => {
+  test('Tests has one row per link between a rule and a test, then one per test linked to no rule', async () => {
     const matrix = sampleMatrix()
     const tests = sheet(await open(await matrixToXlsx(matrix)), 'Tests')
     expect(rowValues(tests, 1, testColumns.length)).toEqual([...testColumns])
-    const links = matrix.rules.flatMap((rule) => rule.tests.map((test) => [rule.id, test.id, test.title, test.file, test.line, test.status, test.via, test.suspect]))
+    const links: unknown[][] = matrix.rules.flatMap((rule) => rule.tests.map((test) => [rule.id, test.id, test.title, test.file, test.line, test.status, test.via, test.suspect]))
     expect(links.some((link) => link.at(-1) === true)).toBe(true)
+    links.push([null, 'test/other.test.ts#x', 'an unlinked test', 'test/other.test.ts', 3, 'passed', null, null])
     expect(tests.actualRowCount).toBe(links.length + 1)
     links.forEach((link, index) => expect(rowValues(tests, index + 2, testColumns.length)).toEqual(link))
   })

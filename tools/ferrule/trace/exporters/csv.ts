@@ -1,4 +1,5 @@
-import type { Matrix, MatrixRow, RowTest } from '../types.ts'
+import type { Matrix, MatrixRow, MatrixTest, RowTest } from '../types.ts'
+import { unlinkedTests } from '../unlinked.ts'
 
 /** The columns of `matrix.csv`, in order; the header row names them. */
 export const csvColumns = [
@@ -26,7 +27,8 @@ export const csvColumns = [
 export type CsvColumn = (typeof csvColumns)[number]
 
 /**
- * `matrix.csv`: one record per link between a rule and a test, for spreadsheets and scripts.
+ * `matrix.csv`: one record per link between a rule and a test, and one per rule or test without
+ * any, for spreadsheets and scripts.
  *
  * - RFC 4180: records end in CRLF (the last one too); a field holding `,`, `"`, CR or LF is quoted
  *   and its `"` doubled. The text is UTF-8 without a byte order mark, so that tools that do not
@@ -35,6 +37,8 @@ export type CsvColumn = (typeof csvColumns)[number]
  * - Rules come in the matrix's order, and each rule's tests in the row's order. A rule without
  *   linked tests still has one record, its `test_*` fields empty. Rule fields repeat on every record
  *   of the rule, so that filtering a spreadsheet by test never loses which rule a row belongs to.
+ * - Then each test linked to no rule has one record, in the matrix's order (by ID), its rule fields
+ *   and `test_via` and `test_suspect` empty: every export lists the tests that verify nothing.
  * - A missing value (no owner, no baseline, no waiver, unknown line) is an empty field;
  *   `mitigated_by` lists rule IDs separated by one space; `test_suspect` is `true` or `false`.
  * - Formula injection: a field starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`, as
@@ -55,28 +59,36 @@ const chunkCharacters = 64 * 1024
  * larger string takes memory of its own from the system.
  */
 export function* matrixToCsvChunks(matrix: Matrix): Generator<string> {
-  let records: string[] = [csvColumns.map(field).join(',')]
-  let length = records[0]!.length
-  for (const row of matrix.rules) {
-    // The rule's fields are the same on each of its records: escaped once.
-    const rule = ruleFields(row).map(field).join(',')
-    const rows = row.tests.length === 0 ? [`${rule},,,,,,,`] : row.tests.map((test) => `${rule},${testFields(test).map(field).join(',')}`)
-    for (const record of rows) {
-      records.push(record)
-      length += record.length + 2
-      if (length >= chunkCharacters) {
-        // Each record ends in CRLF, the last one too.
-        records.push('')
-        yield records.join('\r\n')
-        records = []
-        length = 0
-      }
+  let records: string[] = []
+  let length = 0
+  for (const record of csvRecords(matrix)) {
+    records.push(record)
+    length += record.length + 2
+    if (length >= chunkCharacters) {
+      // Each record ends in CRLF, the last one too.
+      records.push('')
+      yield records.join('\r\n')
+      records = []
+      length = 0
     }
   }
   if (records.length > 0) {
     records.push('')
     yield records.join('\r\n')
   }
+}
+
+/** The records of `matrix.csv`, without their line ends: the header, each rule's, each unlinked test's. */
+function* csvRecords(matrix: Matrix): Generator<string> {
+  yield csvColumns.map(field).join(',')
+  for (const row of matrix.rules) {
+    // The rule's fields are the same on each of its records: escaped once.
+    const rule = ruleFields(row).map(field).join(',')
+    if (row.tests.length === 0) yield `${rule},,,,,,,`
+    for (const test of row.tests) yield `${rule},${testFields(test).map(field).join(',')}`
+  }
+  const noRule = ','.repeat(csvColumns.indexOf('test_id'))
+  for (const test of unlinkedTests(matrix)) yield noRule + testFields(test).map(field).join(',')
 }
 
 /** The fields of `csvColumns` up to `mitigated_by`. */
@@ -87,9 +99,10 @@ function ruleFields(row: MatrixRow): string[] {
   ]
 }
 
-/** The `test_*` fields of `csvColumns`. */
-function testFields(test: RowTest): string[] {
-  return [test.id, test.title, test.file, test.line == null ? '' : String(test.line), test.status, test.via, String(test.suspect)]
+/** The `test_*` fields of `csvColumns`; a test linked to no rule has no `via` and no `suspect`. */
+function testFields(test: RowTest | MatrixTest): string[] {
+  const link = 'via' in test ? [test.via, String(test.suspect)] : ['', '']
+  return [test.id, test.title, test.file, test.line == null ? '' : String(test.line), test.status, ...link]
 }
 
 const formulaStart = /^[=+\-@\t\r]/

@@ -4,6 +4,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h, type Child } from 'hastscript'
 import type { Raw } from 'mdast-util-to-hast'
 import { verdicts } from '../types.ts'
+import { unlinkedTests } from '../unlinked.ts'
 import type { Matrix, MatrixRow, MatrixTest, RowTest, Tally, Verdict } from '../types.ts'
 
 /**
@@ -247,8 +248,7 @@ export function escapeAttribute(value: string): string {
 
 /** Tests that verify no rule: a reviewer should tag them or ask why they exist. */
 function unlinkedSection(matrix: Matrix, lists: string[][]): Element[] {
-  const linked = new Set(matrix.rules.flatMap((row) => row.tests.map((test) => test.id)))
-  const unlinked = matrix.tests.filter((test) => !linked.has(test.id))
+  const unlinked = unlinkedTests(matrix)
   if (unlinked.length === 0) return []
   const items = unlinked.map((test) => `<li>${testSummary(test)}</li>`)
   return [h('section#unlinked', { ariaLabelledBy: 'unlinked-title' }, [h('h2#unlinked-title', `Tests linked to no rule (${unlinked.length})`), h('ul.tests', [slot(lists, items)])])]

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto'
-import type { Finding, Matrix, MatrixRow, RowTest, Tally, TestStatus } from '../types.ts'
+import type { Finding, Matrix, MatrixRow, MatrixTest, RowTest, Tally, TestStatus } from '../types.ts'
 import { verdicts } from '../types.ts'
+import { unlinkedTests } from '../unlinked.ts'
 
 /** Options of `matrixToReqif`. */
 export interface Options {
@@ -138,11 +139,11 @@ const kinds: Record<DataKind, { suffix: string; datatype: string }> = {
 
 /**
  * `matrix.reqif`: the matrix in ReqIF, for DOORS, Polarion, Jama and other requirements tools.
- * Rules, chapters, the linked tests, the owner teams and the findings are SPEC-OBJECTs; `verifies`
+ * Rules, chapters, the tests, the owner teams and the findings are SPEC-OBJECTs; `verifies`
  * (test → rule), `mitigates` (rule → threat) and `concerns` (finding → rule) are SPEC-RELATIONs.
  * One SPECIFICATION holds a SPEC-HIERARCHY per chapter with its rules, and carries the summary and
- * the changes since the baseline; a chapter and an owner team carry their own summary; two more
- * SPECIFICATIONs list the owner teams and the findings. Every IDENTIFIER is derived from rule IDs,
+ * the changes since the baseline; a chapter and an owner team carry their own summary; three more
+ * SPECIFICATIONs list the owner teams, the findings and the tests linked to no rule. Every IDENTIFIER is derived from rule IDs,
  * test IDs, chapter paths, team names and what a finding says only, so that a re-import updates the
  * objects of the last import instead of adding copies.
  */
@@ -181,9 +182,10 @@ export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generat
   // Tools refuse values longer than the datatype allows; never less than Excel's cell limit, so that
   // the datatype does not change with every export.
   const tests = linkedTests(matrix)
+  const unlinked = unlinkedTests(matrix)
   const summary = summaryValues(matrix)
   const findings = findingKeys(matrix.findings)
-  const maxLength = Math.max(32_767, longestString(matrix, tests, [summary.specification, ...[...chaptersOf(matrix)].map(summary.chapter), ...summary.owners.map(summary.owner), ...findings.map(({ finding }) => findingValues(finding))]))
+  const maxLength = Math.max(32_767, longestString(matrix, [...tests, ...unlinked], [summary.specification, ...[...chaptersOf(matrix)].map(summary.chapter), ...summary.owners.map(summary.owner), ...findings.map(({ finding }) => findingValues(finding))]))
   empty(state, 'DATATYPE-DEFINITION-STRING', [...identity(state, 'ferrule-datatype-string', 'String'), 'MAX-LENGTH', String(maxLength)])
   empty(state, 'DATATYPE-DEFINITION-INTEGER', [...identity(state, 'ferrule-datatype-integer', 'Integer'), 'MAX', '2147483647', 'MIN', '0'])
   empty(state, 'DATATYPE-DEFINITION-BOOLEAN', identity(state, 'ferrule-datatype-boolean', 'Boolean'))
@@ -209,7 +211,7 @@ export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generat
     specObject(state, identifiers.rule(name(state, rule.id)), rule.id, types.rule, ruleValues(rule))
     yield* taken(state)
   }
-  for (const test of tests) {
+  for (const test of [...tests, ...unlinked]) {
     specObject(state, identifiers.test(testName(state, test.id)), test.title, types.test, testValues(test))
     yield* taken(state)
   }
@@ -279,6 +281,9 @@ export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generat
   const owners = summary.owners.map((owner) => name(state, owner))
   flatSpecification(state, 'owners', 'Owner teams', owners.map((owner) => [`ferrule-hierarchy-owner-${owner}`, identifiers.owner(owner)]))
   flatSpecification(state, 'findings', 'Findings', findings.map(({ key }) => [`ferrule-hierarchy-finding-${key}`, identifiers.finding(key)]))
+  const unlinkedNames = unlinked.map((test) => testName(state, test.id))
+  flatSpecification(state, 'unlinked-tests', 'Tests linked to no rule', unlinkedNames.map((test) => [`ferrule-hierarchy-unlinked-test-${test}`, identifiers.test(test)]))
+  yield* taken(state)
   end(state, 'SPECIFICATIONS')
   end(state, 'REQ-IF-CONTENT')
   end(state, 'CORE-CONTENT')
@@ -381,7 +386,7 @@ function linkedTests(matrix: Matrix): RowTest[] {
  * The length of the longest string value the export writes (as `attributeValues` counts them), so
  * that the string datatype, which comes first, can allow for it before the values are made.
  */
-function longestString(matrix: Matrix, tests: readonly RowTest[], others: ReadonlyArray<Record<string, Value>>): number {
+function longestString(matrix: Matrix, tests: ReadonlyArray<RowTest | MatrixTest>, others: ReadonlyArray<Record<string, Value>>): number {
   let longest = matrix.title.length
   const measure = (values: Record<string, Value>) => {
     for (const key in values) {
@@ -399,7 +404,7 @@ function longestString(matrix: Matrix, tests: readonly RowTest[], others: Readon
   return longest
 }
 
-function testValues(test: RowTest): Record<string, Value> {
+function testValues(test: RowTest | MatrixTest): Record<string, Value> {
   return { id: test.id, title: test.title, file: test.file, line: test.line, status: test.status }
 }
 

@@ -5,6 +5,7 @@ import type ExcelJS from 'exceljs'
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js'
 import type { Matrix, MatrixRow, Tally, Verdict } from '../types.ts'
 import { verdicts } from '../types.ts'
+import { unlinkedTests } from '../unlinked.ts'
 
 /** Options of `matrixToXlsx`. */
 export interface Options {
@@ -27,7 +28,7 @@ export const ruleColumns = [
   'Waiver reason', 'Waiver reviewer', 'Waiver date', 'Mitigated by', 'Fingerprint', 'Link',
 ] as const
 
-/** Columns of the Tests sheet: one row per link between a rule and a test. */
+/** Columns of the Tests sheet: one row per link between a rule and a test, then one per test linked to no rule. */
 export const testColumns = ['Rule', 'Test ID', 'Title', 'File', 'Line', 'Status', 'Via', 'Suspect'] as const
 
 /** Columns of the Findings sheet. */
@@ -56,7 +57,8 @@ const valueTypes = ['string', 'number', 'boolean', 'object', 'null']
 /**
  * `matrix.xlsx`: the matrix as a workbook for reviewers who filter and sort. Sheets: **Summary**
  * (overall tally, per chapter, per owner, impact of the changes since the baseline), **Rules** (one
- * row per rule, verdicts coloured), **Tests** (one row per rule–test link) and **Findings**. Rules,
+ * row per rule, verdicts coloured), **Tests** (one row per rule–test link, then one per test linked
+ * to no rule, its Rule, Via and Suspect empty) and **Findings**. Rules,
  * Tests and Findings have a frozen, filterable header row.
  *
  * The same matrix gives the same bytes: the workbook's dates and the zip entries' times are pinned
@@ -93,6 +95,7 @@ export async function matrixToXlsx(matrix: Matrix, options?: Options): Promise<U
   const links = matrix.rules.flatMap((rule) =>
     rule.tests.map((test): Value[] => [rule.id, test.id, test.title, test.file, test.line, test.status, test.via, test.suspect]),
   )
+  for (const test of unlinkedTests(matrix)) links.push([null, test.id, test.title, test.file, test.line, test.status, null, null])
   table(workbook, 'Tests', styles, testColumns, testWidths, links, 'Title')
   const findings = matrix.findings.map((finding): Value[] => [
     finding.rule, finding.severity, finding.file, finding.line, finding.message, finding.ruleId, finding.testId,
