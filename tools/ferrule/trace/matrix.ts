@@ -180,15 +180,15 @@ export function buildMatrix(inputs: TraceInputs): Matrix {
   const rows = new Map<string, MatrixRow>()
   let suspectLinks = 0
   for (const rule of [...rules.values()].sort((a, b) => byString(a.id, b.id))) {
-    const rowTests: RowTest[] = [...(links.get(rule.id) ?? new Map<TestResult, LinkVia>())]
-      .map(([test, via]) => {
-        const ranAgainst = test.ruleFingerprints?.[rule.id]
-        const suspect = ranAgainst !== undefined ? ranAgainst !== rule.fingerprint : changed.has(rule.id)
-        if (suspect) suspectLinks++
-        // Keys in sorted order here and in the row below: `canonicalJson` then writes them as they are.
-        return { file: test.file, id: test.id, line: test.line, status: test.status, suspect, title: test.title, via }
-      })
-      .sort((a, b) => byString(a.id, b.id))
+    const rowTests: RowTest[] = []
+    for (const [test, via] of links.get(rule.id) ?? []) {
+      const ranAgainst = test.ruleFingerprints?.[rule.id]
+      const suspect = ranAgainst !== undefined ? ranAgainst !== rule.fingerprint : changed.has(rule.id)
+      if (suspect) suspectLinks++
+      // Keys in sorted order here and in the row below: `canonicalJson` then writes them as they are.
+      rowTests.push({ file: test.file, id: test.id, line: test.line, status: test.status, suspect, title: test.title, via })
+    }
+    if (rowTests.length > 1) rowTests.sort((a, b) => byString(a.id, b.id))
     const waiver = inputs.waivers.get(rule.id)
     rows.set(rule.id, {
       change: inputs.baseline ? (inputs.baseline.rules.has(rule.id) ? (changed.has(rule.id) ? 'changed' : 'unchanged') : 'added') : null,

@@ -11,7 +11,9 @@ const bracketed = /\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]/g
 /** Rule IDs a test title names, in order of first appearance, without repeats. */
 export function ruleIdsInTitle(title: string): string[] {
   const ids = new Set<string>()
-  for (const match of title.matchAll(bracketed)) {
+  // `exec`, not `matchAll`, which took half as long again on a large run's titles.
+  bracketed.lastIndex = 0
+  for (let match = bracketed.exec(title); match !== null; match = bracketed.exec(title)) {
     const id = match[1]!
     if (id.includes('.') && traceableIdPattern.test(id)) ids.add(id)
   }

@@ -85,10 +85,10 @@ function* csvRecords(matrix: Matrix): Generator<string> {
     // The rule's fields are the same on each of its records: escaped once.
     const rule = ruleFields(row).map(field).join(',')
     if (row.tests.length === 0) yield `${rule},,,,,,,`
-    for (const test of row.tests) yield `${rule},${testFields(test).map(field).join(',')}`
+    for (const test of row.tests) yield `${rule},${testFields(test)}`
   }
   const noRule = ','.repeat(csvColumns.indexOf('test_id'))
-  for (const test of unlinkedTests(matrix)) yield noRule + testFields(test).map(field).join(',')
+  for (const test of unlinkedTests(matrix)) yield noRule + testFields(test)
 }
 
 /** The fields of `csvColumns` up to `mitigated_by`. */
@@ -99,10 +99,14 @@ function ruleFields(row: MatrixRow): string[] {
   ]
 }
 
-/** The `test_*` fields of `csvColumns`; a test linked to no rule has no `via` and no `suspect`. */
-function testFields(test: RowTest | MatrixTest): string[] {
-  const link = 'via' in test ? [test.via, String(test.suspect)] : ['', '']
-  return [test.id, test.title, test.file, test.line == null ? '' : String(test.line), test.status, ...link]
+/**
+ * The `test_*` fields of `csvColumns`, escaped and joined; a test linked to no rule has no `via` and
+ * no `suspect`. The line, status, via and suspect fields are digits and lowercase words, which
+ * need no escaping.
+ */
+function testFields(test: RowTest | MatrixTest): string {
+  const link = 'via' in test ? `${test.via},${test.suspect}` : ','
+  return `${field(test.id)},${field(test.title)},${field(test.file)},${test.line ?? ''},${test.status},${link}`
 }
 
 const formulaStart = /^[=+\-@\t\r]/
