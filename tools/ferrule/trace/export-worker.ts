@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import type { Matrix } from './types.ts'
+import { unlinkedTests } from './unlinked.ts'
 
 /**
  * The exporters that can run in a worker thread: XLSX, which takes seconds on a large matrix. (The
@@ -91,11 +92,9 @@ const rulesPerText = 32
  * to parse.
  */
 function payload(matrix: Matrix): Payload {
-  const linked = new Set<string>()
-  for (const row of matrix.rules) for (const test of row.tests) linked.add(test.id)
   const rules: string[] = []
   for (let at = 0; at < matrix.rules.length; at += rulesPerText) rules.push(JSON.stringify(matrix.rules.slice(at, at + rulesPerText)))
-  return { rest: JSON.stringify({ ...matrix, rules: [], tests: matrix.tests.filter((test) => !linked.has(test.id)) }), rules }
+  return { rest: JSON.stringify({ ...matrix, rules: [], tests: unlinkedTests(matrix) }), rules }
 }
 
 /** The matrix that `payload` gave. */

@@ -143,9 +143,9 @@ const kinds: Record<DataKind, { suffix: string; datatype: string }> = {
  * (test → rule), `mitigates` (rule → threat) and `concerns` (finding → rule) are SPEC-RELATIONs.
  * One SPECIFICATION holds a SPEC-HIERARCHY per chapter with its rules, and carries the summary and
  * the changes since the baseline; a chapter and an owner team carry their own summary; three more
- * SPECIFICATIONs list the owner teams, the findings and the tests linked to no rule. Every IDENTIFIER is derived from rule IDs,
- * test IDs, chapter paths, team names and what a finding says only, so that a re-import updates the
- * objects of the last import instead of adding copies.
+ * SPECIFICATIONs list the owner teams, the findings and the tests linked to no rule. Every
+ * IDENTIFIER is derived from rule IDs, test IDs, chapter paths, team names and what a finding says
+ * only, so that a re-import updates the objects of the last import instead of adding copies.
  */
 export function matrixToReqif(matrix: Matrix, options?: Options): string {
   return [...matrixToReqifChunks(matrix, options)].join('')
@@ -181,11 +181,12 @@ export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generat
   start(state, 'DATATYPES')
   // Tools refuse values longer than the datatype allows; never less than Excel's cell limit, so that
   // the datatype does not change with every export.
-  const tests = linkedTests(matrix)
   const unlinked = unlinkedTests(matrix)
+  // The linked tests in the order of the rules, then those linked to none.
+  const tests = [...linkedTests(matrix), ...unlinked]
   const summary = summaryValues(matrix)
   const findings = findingKeys(matrix.findings)
-  const maxLength = Math.max(32_767, longestString(matrix, [...tests, ...unlinked], [summary.specification, ...[...chaptersOf(matrix)].map(summary.chapter), ...summary.owners.map(summary.owner), ...findings.map(({ finding }) => findingValues(finding))]))
+  const maxLength = Math.max(32_767, longestString(matrix, tests, [summary.specification, ...[...chaptersOf(matrix)].map(summary.chapter), ...summary.owners.map(summary.owner), ...findings.map(({ finding }) => findingValues(finding))]))
   empty(state, 'DATATYPE-DEFINITION-STRING', [...identity(state, 'ferrule-datatype-string', 'String'), 'MAX-LENGTH', String(maxLength)])
   empty(state, 'DATATYPE-DEFINITION-INTEGER', [...identity(state, 'ferrule-datatype-integer', 'Integer'), 'MAX', '2147483647', 'MIN', '0'])
   empty(state, 'DATATYPE-DEFINITION-BOOLEAN', identity(state, 'ferrule-datatype-boolean', 'Boolean'))
@@ -211,7 +212,7 @@ export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generat
     specObject(state, identifiers.rule(name(state, rule.id)), rule.id, types.rule, ruleValues(rule))
     yield* taken(state)
   }
-  for (const test of [...tests, ...unlinked]) {
+  for (const test of tests) {
     specObject(state, identifiers.test(testName(state, test.id)), test.title, types.test, testValues(test))
     yield* taken(state)
   }
