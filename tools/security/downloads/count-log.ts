@@ -1,5 +1,6 @@
 import { isValidCrateName } from '../crate-name/index.ts'
 import { cloudFront } from './cloudfront.ts'
+import { CountTable, hashDay } from './count-table.ts'
 import { type ByteSource, compressionOf, decompress } from './decompress.ts'
 import { fastly } from './fastly.ts'
 import type { LineParser, LogFormat } from './line-parser.ts'
@@ -69,9 +70,6 @@ export const DEFAULT_MAX_LINE_LENGTH = 65_536
 
 class Refused extends Error {}
 
-/** The counts of one crate on one day: of its one version so far, or by version. */
-type CrateCounts = DownloadCount | Map<string, DownloadCount>
-
 /**
  * Count the downloads in one log file, read once as a stream and never held whole:
  *
@@ -91,13 +89,10 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   const maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES
   const result: LogCount = { status: 'counted', format: undefined, lines: 0, downloads: 0, skipped: {}, samples: [], counts: [] }
   const skipped = new Map<SkipReason, number>()
-  // day -> crate -> its count, or its counts by version once it has two; nearly every line is of the
-  // day before it, whose map is kept at hand. (Not one map by `{crate}/{version}`: joining the two took
-  // longer; and most crates of a batch have one version in it, whose own map would be made for nothing.)
-  let counts = new Map<string, Map<string, CrateCounts>>()
+  const counts = new CountTable(options.onBatch ? batchSize : DEFAULT_BATCH_SIZE)
+  // Nearly every line is of the day before it, whose hash is kept at hand.
   let day = ''
-  let dayCounts: Map<string, CrateCounts> | undefined
-  let distinct = 0
+  let dayHash = 0
   const kept: DownloadCount[] = []
   // The line that refused the file and why. The report gives its number as the lines read: the lines
   // split after it depend on where the chunk at hand ends.
@@ -106,18 +101,7 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   // Batches fill while a chunk is split (synchronously) and are handed over after it.
   const full: DownloadCount[][] = []
   const seal = () => {
-    if (distinct === 0) return
-    const batch: DownloadCount[] = []
-    for (const crates of counts.values()) {
-      for (const entry of crates.values()) {
-        if (entry instanceof Map) for (const count of entry.values()) batch.push(count)
-        else batch.push(entry)
-      }
-    }
-    full.push(batch)
-    counts = new Map()
-    dayCounts = undefined
-    distinct = 0
+    if (counts.size > 0) full.push(counts.take())
   }
   const flush = async () => {
     for (const batch of full.splice(0)) {
@@ -136,42 +120,18 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
   if (typeof compression === 'object') return refuse(result, compression.error)
 
   /**
-   * Count a download of a crate version on `lineDay`; when `check` and the crate is new to the
-   * batch, only if its name is valid (one already there was checked when it came).
+   * Count a download of a crate version on `lineDay`; when `check` and the version is new to the
+   * batch, only if its crate name is valid (one already there was checked when it came).
    */
   const add = (lineDay: string, crate: string, version: string, check: boolean): boolean => {
-    if (dayCounts === undefined || lineDay !== day) {
+    if (lineDay !== day) {
       day = lineDay
-      dayCounts = counts.get(day)
-      if (dayCounts === undefined) counts.set(day, (dayCounts = new Map()))
+      dayHash = hashDay(day)
     }
-    const entry = dayCounts.get(crate)
-    let fresh = true
-    if (entry === undefined) {
-      if (check && !isValidCrateName(crate)) return false
-      const name = own(crate)
-      dayCounts.set(name, { day, crate: name, version: own(version), count: 1 })
-    } else if (entry instanceof Map) {
-      const count = entry.get(version)
-      if (count) {
-        count.count++
-        fresh = false
-      } else {
-        // The crate name as the counts already here hold it, a string of its own.
-        const name = entry.values().next().value!.crate
-        const owned = own(version)
-        entry.set(owned, { day, crate: name, version: owned, count: 1 })
-      }
-    } else if (entry.version === version) {
-      entry.count++
-      fresh = false
-    } else {
-      const owned = own(version)
-      dayCounts.set(entry.crate, new Map([[entry.version, entry], [owned, { day, crate: entry.crate, version: owned, count: 1 }]]))
-    }
+    if (!counts.add(dayHash, day, crate, version, check ? isValidCrateName : undefined, own)) return false
     result.downloads++
     // Without onBatch the counts are all returned: sealing them would return a count twice.
-    if (fresh && ++distinct >= batchSize && options.onBatch) seal()
+    if (counts.size >= batchSize && options.onBatch) seal()
     return true
   }
 
