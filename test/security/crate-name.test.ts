@@ -7,7 +7,9 @@ import {
   compareCrateNames,
   isValidCrateName,
   sameCrate,
+  isReservedCrateName,
   validateCrateName,
+  wellFormedCrateNamePattern,
 } from '../../tools/security/crate-name/index.ts'
 
 const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
@@ -134,6 +136,24 @@ describe('validateCrateName', () => {
         if (!result.ok) expect(result.reason.length).toBeGreaterThan(0)
       }),
     )
+  })
+
+  test('[sec.crate-name.invalid] the well-formed names pattern and isReservedCrateName tell valid names, whole and embedded before a delimiter', () => {
+    const whole = new RegExp(`^${wellFormedCrateNamePattern}$`)
+    const embedded = new RegExp(`^/crates/(${wellFormedCrateNamePattern})/`)
+    fc.assert(
+      fc.property(fc.oneof(anyName, nearMiss), (name) => {
+        const wellFormed = whole.test(name)
+        expect(wellFormed && !isReservedCrateName(name)).toBe(isValidCrateName(name))
+        const result = validateCrateName(name)
+        expect(wellFormed).toBe(result.ok || result.problem === 'reserved')
+        if (!name.includes('/')) expect(embedded.exec(`/crates/${name}/1.0.0/download`)?.[1]).toBe(wellFormed ? name : undefined)
+      }),
+    )
+    for (const name of ['std', 'NUL', 'Compiler_Builtins', 'com1']) expect(isReservedCrateName(name), name).toBe(true)
+    for (const name of ['stdx', 'com10', 'nul-x']) expect(isReservedCrateName(name), name).toBe(false)
+    expect(whole.test('a'.repeat(MAX_CRATE_NAME_LENGTH))).toBe(true)
+    expect(whole.test('a'.repeat(MAX_CRATE_NAME_LENGTH + 1))).toBe(false)
   })
 
   test('[sec.crate-name.syntax] every generated name of the allowed alphabet is valid unless reserved', () => {

@@ -111,7 +111,7 @@ export function validateCrateName(name: string, options?: ValidateCrateNameOptio
  */
 export function isValidCrateName(name: string, options?: ValidateCrateNameOptions): boolean {
   if (options?.reserved !== undefined) return validateCrateName(name, options).ok
-  return wellFormed.test(name) && !reservedSpelling.test(name)
+  return wellFormed.test(name) && !isReservedCrateName(name)
 }
 
 // The syntax and the length in one pattern.
@@ -119,6 +119,19 @@ const wellFormed = new RegExp(`^[A-Za-z][A-Za-z0-9_-]{0,${MAX_CRATE_NAME_LENGTH 
 // A well-formed name whose canonical form is a default reserved one: the same letters in any case,
 // `-` and `_` either way. Tested only on a well-formed name, which is ASCII, so `i` folds only ASCII.
 const reservedSpelling = new RegExp(`^(?:${DEFAULT_RESERVED_CRATE_NAMES.map((name) => name.replace(/[-_]/g, '[-_]')).join('|')})$`, 'i')
+
+/**
+ * The well-formed names (`sec.crate-name.syntax`, `sec.crate-name.length`) as a pattern to embed in
+ * another without flags: it matches such a name only when no character that a name may hold
+ * follows it. A valid name is one of these that {@link isReservedCrateName} does not reserve. (So
+ * a pattern can read a crate name where it stands, without cutting it out to ask.)
+ */
+export const wellFormedCrateNamePattern = `[A-Za-z][A-Za-z0-9_-]{0,${MAX_CRATE_NAME_LENGTH - 1}}(?![A-Za-z0-9_-])`
+
+/** Whether a well-formed name is one of the default reserved names in some spelling (`sec.crate-name.reserved`). */
+export function isReservedCrateName(name: string): boolean {
+  return reservedSpelling.test(name)
+}
 
 /**
  * The canonical form of a crate name (`sec.crate-name.canonical`): ASCII letters lower-cased and

@@ -1,3 +1,4 @@
+import { wellFormedCrateNamePattern } from '../crate-name/index.ts'
 import { calendarDay } from './dates.ts'
 import { directive, type InPlaceRows, type LineParser, type LogFormat, type ParsedLine } from './line-parser.ts'
 import { cargoAgentPattern, type LogRequest, plainDownloadPattern } from './request.ts'
@@ -122,7 +123,7 @@ function toColumns(names: string[]): Columns {
     if (index === wanted.stem) {
       Object.assign(downloadGroups, { crate: groups + 1, version: groups + 2, otherVersion: groups + 3 })
       groups += 3
-      return plainDownloadPattern(downloadGroups.crate, '\\t\\r\\n')
+      return plainDownloadPattern(downloadGroups.crate, wellFormedCrateNamePattern)
     }
     return field
   })

@@ -1,4 +1,4 @@
-import { isValidCrateName } from '../crate-name/index.ts'
+import { isReservedCrateName } from '../crate-name/index.ts'
 import { cloudFront } from './cloudfront.ts'
 import { CountTable, hashDay } from './count-table.ts'
 import { type ByteSource, compressionOf, decompress } from './decompress.ts'
@@ -121,14 +121,15 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
 
   /**
    * Count a download of a crate version on `lineDay`; when `check` and the version is new to the
-   * batch, only if its crate name is valid (one already there was checked when it came).
+   * batch, only if its well-formed crate name is not a reserved one (one already there was checked
+   * when it came).
    */
   const add = (lineDay: string, crate: string, version: string, check: boolean): boolean => {
     if (lineDay !== day) {
       day = lineDay
       dayHash = hashDay(day)
     }
-    if (!counts.add(dayHash, day, crate, version, check ? isValidCrateName : undefined, own)) return false
+    if (!counts.add(dayHash, day, crate, version, check ? notReserved : undefined, own)) return false
     result.downloads++
     // Without onBatch the counts are all returned: sealing them would return a count twice.
     if (counts.size >= batchSize && options.onBatch) seal()
@@ -148,8 +149,8 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
     {
       rows: () => (refusal === undefined ? parse?.rows?.pattern : undefined),
       // A row read in place: what `line` would make of it, without the line cut out and parsed. A
-      // download row is counted at once; a download row whose day or crate name is not valid is left
-      // to `line`, which says why.
+      // download row is counted at once; one whose day is not valid, or whose crate name (well-formed,
+      // as the pattern checked) is reserved, is left to `line`, which says why.
       row(match, number) {
         const { groups, day: dayOf, request } = parse!.rows!
         const crate = match[groups.crate]
@@ -217,6 +218,8 @@ export async function countLog(source: ByteSource, options: CountLogOptions): Pr
 function own(text: string): string {
   return text.length < 13 ? text : ` ${text}`.slice(1)
 }
+
+const notReserved = (crate: string) => !isReservedCrateName(crate)
 
 function refuse(result: LogCount, error: string, lines = 0): LogCount {
   return { status: 'refused', error, ...(result.format === undefined ? {} : { format: result.format }), lines, downloads: 0, skipped: {}, samples: [], counts: [] }

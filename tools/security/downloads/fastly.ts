@@ -1,3 +1,4 @@
+import { wellFormedCrateNamePattern } from '../crate-name/index.ts'
 import { calendarDay, utcDay } from './dates.ts'
 import type { InPlaceRows, LineParser, LogFormat, ParsedLine } from './line-parser.ts'
 import { cargoAgentPattern, type LogRequest, plainDownloadPattern } from './request.ts'
@@ -68,7 +69,7 @@ const zuluTime = '(\\d{4}-\\d{2}-\\d{2})[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:(?:[0-5]
 const rows: Omit<InPlaceRows, 'day'> = {
   pattern: new RegExp(
     `${header}\\{(?:${others}"date_time":"${zuluTime}",${others}"method":"GET",${others}"status":200,${others}` +
-      `"url":"${plainDownloadPattern(2, '"\\\\\\u0000-\\u001f')}",${others}(?:"user_agent":"${cargoAgentPattern}${plainText}",${others})?` +
+      `"url":"${plainDownloadPattern(2, wellFormedCrateNamePattern)}",${others}(?:"user_agent":"${cargoAgentPattern}${plainText}",${others})?` +
       `|${others}"date_time":"(${plainText})",${others}"method":"(${plainText})",${others}"status":(${number}),${others}"url":"(${plainText})",${others}(?:"user_agent":"(${plainText})",${others})?)` +
       `"version":"1"(?:,${otherPair})*\\}\\r?\\n`,
     'y',

@@ -32,8 +32,8 @@ export interface InPlaceRows {
   /**
    * Flag `y`: matches, where a line starts, the whole of a line and its `\n` that the parser reads
    * as a request, and no other line. Either a download row, which `requestToTarget` reads as a
-   * download of the captured crate version (group `groups.crate` set; its name left to the caller
-   * to check, its day text to `day`), or any other request row (that group unset), for `request`.
+   * download of the captured crate version (group `groups.crate` set, a well-formed crate name,
+   * whether reserved left to the caller, its day text to `day`), or any other request row (that group unset), for `request`.
    */
   pattern: RegExp
   /** The capture groups of a download row's day text, crate, and version (one of two groups, the second form's). */

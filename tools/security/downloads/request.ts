@@ -50,14 +50,13 @@ export function requestToTarget(request: LogRequest): Target | Skip {
 /**
  * A download path as cargo requests it, with nothing to remove or decode (no `scheme://host`, no `?`
  * and no `%`), as a pattern to embed: its three groups are the name, which is group `nameGroup` of
- * the whole pattern, the version of the first form and the version of the second. `excluded` are
- * characters the name may not hold besides those (as in a character class).
+ * the whole pattern and matches `name`, the version of the first form and the version of the second.
  */
-export function plainDownloadPattern(nameGroup: number, excluded = ''): string {
-  return `/crates/([^/%?${excluded}]+)/(?:\\${nameGroup}-(${semverPattern})\\.crate|(${semverPattern})/download)`
+export function plainDownloadPattern(nameGroup: number, name: string): string {
+  return `/crates/(${name})/(?:\\${nameGroup}-(${semverPattern})\\.crate|(${semverPattern})/download)`
 }
 
-const plainDownload = new RegExp(`^${plainDownloadPattern(1)}$`)
+const plainDownload = new RegExp(`^${plainDownloadPattern(1, '[^/%?]+')}$`)
 
 // Judged afresh on every line: on the bench's logs, where most URLs are new, a cache of verdicts by
 // URL cost more to fill and to search than it saved.
