@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { check } from '../tools/ferrule/build.ts'
 import { compileSpec } from '../tools/ferrule/compile/compile.ts'
 import { loadUserConfig, resolveConfig } from '../tools/ferrule/config.ts'
-import { filesToReport } from '../tools/ferrule/report.ts'
+import { filesToReport } from '../tools/ferrule/report-text.ts'
 import { fsSpecReader } from '../tools/ferrule/site/fs-reader.ts'
 
 const repository = path.resolve(import.meta.dirname ?? '.', '..')

@@ -77,6 +77,17 @@ describe('ferrule command', () => {
     expect((await run('check', '--root', 'book', '--strict')).status).toBe(1)
   })
 
+  test('check --quiet prints errors and no warnings', async () => {
+    await writeFile(path.join(work, 'book/extra.md'), '# Not listed\n')
+    expect((await run('check', '--root', 'book')).stderr).toContain('unlisted-chapter')
+    expect((await run('check', '--root', 'book', '--quiet')).stderr).not.toContain('unlisted-chapter')
+    await breakBook()
+    const { status, stderr } = await run('check', '--root', 'book', '--quiet')
+    expect(status).toBe(1)
+    expect(stderr).toMatch(/book\/lib\/boxes\.md\n4:5-4:18 +error Unknown rule ID `values.cpoy`/)
+    expect(stderr).not.toContain('unlisted-chapter')
+  })
+
   test('build --root --out builds any book and ends with one summary line', async () => {
     const { status, stdout, stderr } = await run('build', '--root', 'book', '--out', 'out')
     expect(status).toBe(0)

@@ -3,7 +3,7 @@ import { compileSpec, type CompiledSpec, type SpecReader } from '../../tools/fer
 import { resolveConfig, type ResolvedConfig, type UserConfig } from '../../tools/ferrule/config.ts'
 import { createChapterRenderer } from '../../tools/ferrule/render/chapter.ts'
 import { createFerruleHighlighter, type Highlighter } from '../../tools/ferrule/render/highlighter.ts'
-import { filesToReport } from '../../tools/ferrule/report.ts'
+import { filesToReport } from '../../tools/ferrule/report-text.ts'
 
 /** A book held in memory: file paths relative to its root. */
 export type BookFiles = Record<string, string>

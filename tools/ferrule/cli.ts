@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { build as buildBook, check as checkBook } from './build.ts'
 import { findConfigFile, loadUserConfig, locateMdBook, resolveConfig, type ResolvedConfig } from './config.ts'
 import { rustResultsToSummary } from './examples/rust-results.ts'
-import { filesToJson, filesToReport } from './report.ts'
+import { filesToJson } from './report.ts'
 import { gateFailures, makeMatrix, MatrixInputError, matrixFormats, type FailOn, type MatrixFormat } from './matrix.ts'
 import { ferruleVersion } from './version.ts'
 import { verifyMatrix, VerifyInputError } from './verify.ts'
@@ -184,7 +184,7 @@ async function runBuild(config: ResolvedConfig, flags: Flags, io: Io): Promise<n
   const started = performance.now()
   const log = flags.verbose ? (line: string) => io.stderr(`ferrule: ${line}\n`) : undefined
   const result = await (await loadBuild()).build({ config, strict: flags.strict, log, baseline: flags.baseline })
-  printDiagnostics(result.files, flags, io)
+  await printDiagnostics(result.files, flags, io)
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   const { errors, warnings } = result.counts
   const tally = `${plural(result.chapters, 'chapter')}, ${plural(result.rules, 'rule')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
@@ -202,7 +202,7 @@ async function runBuild(config: ResolvedConfig, flags: Flags, io: Io): Promise<n
 
 async function runCheck(config: ResolvedConfig, flags: Flags, io: Io): Promise<number> {
   const result = await (await loadBuild()).check({ config, strict: flags.strict })
-  printDiagnostics(result.files, flags, io)
+  await printDiagnostics(result.files, flags, io)
   const { errors, warnings } = result.counts
   if (flags.format === 'text' && !flags.quiet) {
     const line = `ferrule: checked ${plural(result.files.length - 1, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`
@@ -252,7 +252,7 @@ async function runPdf(config: ResolvedConfig, flags: Flags, io: Io): Promise<num
     io.stderr(`ferrule: ${error.message}\n`)
     return 2
   }
-  printDiagnostics(result.build.files, flags, io)
+  await printDiagnostics(result.build.files, flags, io)
   if (!result.file) {
     io.stderr('ferrule: the spec has errors (see above); no PDF written\n')
     return 1
@@ -266,7 +266,7 @@ async function runTestRust(config: ResolvedConfig, flags: Flags, io: Io): Promis
   const { testRust } = await import('./test-rust.ts')
   const result = await testRust({ config })
   // Example mistakes (an unknown \`rule=\`, say) matter here too; other diagnostics are \`check\`'s.
-  printDiagnostics(result.files, { ...flags, quiet: true, format: 'text' }, io)
+  await printDiagnostics(result.files, { ...flags, quiet: true, format: 'text' }, io)
   const tally = { passed: 0, failed: 0, skipped: 0 }
   for (const example of result.examples) tally[example.status]++
   if (flags.json) {
@@ -317,7 +317,7 @@ async function runMatrix(config: ResolvedConfig, flags: Flags, io: Io): Promise<
     configFile: flags.config ?? findConfigFile(io.cwd),
     version: await ferruleVersion(),
   })
-  printDiagnostics(result.files, { ...flags, format: 'text' }, io)
+  await printDiagnostics(result.files, { ...flags, format: 'text' }, io)
   if (!result.matrix) {
     io.stderr('ferrule: the spec has errors (see `ferrule check`); no matrix written\n')
     return 1
@@ -379,11 +379,14 @@ function indent(text: string): string {
     .join('\n')
 }
 
-function printDiagnostics(files: Parameters<typeof filesToReport>[0], flags: Flags, io: Io): void {
+async function printDiagnostics(files: Parameters<typeof filesToJson>[0], flags: Flags, io: Io): Promise<void> {
   if (flags.format === 'json') {
     io.stdout(JSON.stringify(filesToJson(files), null, 2) + '\n')
     return
   }
+  // Nothing to print (no messages; with --quiet, no errors): vfile-reporter is not loaded.
+  if (!files.some((file) => file.messages.some((message) => message.fatal === true || !flags.quiet))) return
+  const { filesToReport } = await import('./report-text.ts')
   const text = filesToReport(files, { quiet: flags.quiet, color: io.color ?? false })
   if (text) io.stderr(text + '\n')
 }

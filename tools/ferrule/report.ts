@@ -1,5 +1,4 @@
 import type { VFile } from 'vfile'
-import { reporter } from 'vfile-reporter'
 import { source } from './diagnostics.ts'
 
 /** A diagnostic as `--format json` prints it. */
@@ -36,13 +35,6 @@ export function countMessages(files: readonly VFile[]): Counts {
     }
   }
   return { errors, warnings }
-}
-
-/** Diagnostics as text, by `vfile-reporter`: files with messages only, hints shown. */
-export function filesToReport(files: readonly VFile[], options: { quiet?: boolean; color?: boolean } = {}): string {
-  const withMessages = files.filter((file) => file.messages.length > 0)
-  if (withMessages.length === 0) return ''
-  return reporter(withMessages, { quiet: true, silent: options.quiet ?? false, verbose: true, color: options.color ?? false })
 }
 
 /** Diagnostics as JSON: sorted by file, line and column. */
