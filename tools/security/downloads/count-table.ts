@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { DownloadCount } from './count-log.ts'
 
 /**
@@ -37,7 +38,7 @@ export class CountTable {
   add(dayHash: number, day: string, crate: string, version: string, accept: ((crate: string) => boolean) | undefined, own: (text: string) => string): boolean {
     const hash = keyHash(dayHash, crate, version)
     const mask = this.hashes.length - 1
-    let at = hash & mask
+    let at = slotOf(hash, mask)
     for (let found = this.hashes[at]!; found !== 0; found = this.hashes[(at = (at + 1) & mask)]!) {
       if (found === hash) {
         const count = this.slots[at]!
@@ -72,7 +73,7 @@ export class CountTable {
     this.slots = new Array<DownloadCount | undefined>(hashes.length * 2).fill(undefined)
     for (let from = 0; from < hashes.length; from++) {
       if (hashes[from] === 0) continue
-      let at = hashes[from]! & mask
+      let at = slotOf(hashes[from]!, mask)
       while (this.hashes[at] !== 0) at = (at + 1) & mask
       this.hashes[at] = hashes[from]!
       this.slots[at] = slots[from]
@@ -82,15 +83,23 @@ export class CountTable {
 
 const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
+// Drawn once per process, so that no log can be written whose keys all fall on one slot (the order
+// of the counts, first counted first, never depends on it).
+const seed = randomBytes(4).readInt32LE()
 
-/** The hash of a day, from which {@link CountTable} goes on with a crate and version (FNV-1a). */
+/** The hash of a day, from which {@link CountTable} goes on with a crate and version (FNV-1a, seeded). */
 export function hashDay(day: string): number {
-  return mix(FNV_OFFSET, day)
+  return mix(FNV_OFFSET ^ seed, day)
 }
 
 /** The hash of a key, never 0 (which marks an empty slot). Keys whose hashes agree are told apart by their strings. */
 export function keyHash(dayHash: number, crate: string, version: string): number {
   return mix(mix(dayHash, crate), version) || 1
+}
+
+/** A hash's slot: its high bits folded into the low ones, which in FNV-1a depend on the low bits of the characters alone. */
+function slotOf(hash: number, mask: number): number {
+  return (hash ^ (hash >>> 16)) & mask
 }
 
 function mix(hash: number, text: string): number {
