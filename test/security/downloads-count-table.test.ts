@@ -33,6 +33,24 @@ describe('CountTable', () => {
     )
   })
 
+  test('[dl.cli.count] merge adds counts by key, into copies, in the order first merged', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ key, count: fc.integer({ min: 1, max: 1000 }) }), { maxLength: 200 }), (steps) => {
+        const table = new CountTable(1)
+        const expected = new Map<string, number>()
+        const given = steps.map(({ key: { day, crate, version }, count }) => ({ day, crate, version, count }))
+        for (const count of given) {
+          table.merge(hashDay(count.day), count)
+          const name = `${count.day} ${count.crate} ${count.version}`
+          expected.set(name, (expected.get(name) ?? 0) + count.count)
+        }
+        const merged = table.take()
+        expect(merged.map((count) => [`${count.day} ${count.crate} ${count.version}`, count.count])).toEqual([...expected])
+        for (const count of merged) expect(given).not.toContain(count)
+      }),
+    )
+  })
+
   test('[dl.counts] keys whose hashes agree are counted apart', () => {
     // Two crate names of the same hash, found by trying names (some 2^16 tries for 32 bits).
     const day = hashDay('2024-01-15')

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { type CountLogOptions, countLog, type DownloadCount, type LogCount } from './count-log.ts'
+import { type CountLogOptions, countLog, DEFAULT_BATCH_SIZE, type DownloadCount, type LogCount } from './count-log.ts'
+import { CountTable, hashDay } from './count-table.ts'
 import { compressionOf } from './decompress.ts'
 import { sortCounts } from './order.ts'
 import type { CrateVersion, DownloadStore } from './store.ts'
@@ -61,19 +62,19 @@ export async function countLogFiles(store: DownloadStore, paths: readonly string
   }
   // 2.
   const moved = options.versions ? (await store.addVersions(options.versions)).moved : []
-  const added = new Map<string, DownloadCount>()
-  const unknown = new Map<string, DownloadCount>()
+  const added = new CountTable(DEFAULT_BATCH_SIZE)
+  const unknown = new CountTable(DEFAULT_BATCH_SIZE)
   const files: FileReport[] = []
   for (const file of paths) files.push(await countFile(store, file, options, added, unknown))
-  return { files, added: sortCounts([...added.values()]), unknown: sortCounts([...unknown.values()]), moved }
+  return { files, added: sortCounts(added.take()), unknown: sortCounts(unknown.take()), moved }
 }
 
 async function countFile(
   store: DownloadStore,
   file: string,
   options: CountFilesOptions,
-  added: Map<string, DownloadCount>,
-  unknown: Map<string, DownloadCount>,
+  added: CountTable,
+  unknown: CountTable,
 ): Promise<FileReport> {
   const empty = { lines: 0, downloads: 0, skipped: {}, samples: [] }
   const compression = compressionOf(file)
@@ -134,12 +135,16 @@ async function countFile(
   }
 }
 
-function sum(into: Map<string, DownloadCount>, counts: readonly DownloadCount[]): void {
+/** Add a file's counts into the run's. */
+function sum(into: CountTable, counts: readonly DownloadCount[]): void {
+  let day = ''
+  let dayHash = 0
   for (const count of counts) {
-    const key = `${count.day}\t${count.crate}\t${count.version}`
-    const total = into.get(key)
-    if (total) total.count += count.count
-    else into.set(key, { ...count })
+    if (count.day !== day) {
+      day = count.day
+      dayHash = hashDay(day)
+    }
+    into.merge(dayHash, count)
   }
 }
 

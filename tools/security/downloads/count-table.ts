@@ -37,24 +37,24 @@ export class CountTable {
    */
   add(dayHash: number, day: string, crate: string, version: string, accept: ((crate: string) => boolean) | undefined, own: (text: string) => string): boolean {
     const hash = keyHash(dayHash, crate, version)
-    const mask = this.hashes.length - 1
-    let at = slotOf(hash, mask)
-    for (let found = this.hashes[at]!; found !== 0; found = this.hashes[(at = (at + 1) & mask)]!) {
-      if (found === hash) {
-        const count = this.slots[at]!
-        if (count.crate === crate && count.version === version && count.day === day) {
-          count.count++
-          return true
-        }
-      }
+    const at = this.probe(hash, day, crate, version)
+    const found = this.slots[at]
+    if (found !== undefined) {
+      found.count++
+      return true
     }
     if (accept !== undefined && !accept(crate)) return false
-    this.hashes[at] = hash
-    const count = { day, crate: own(crate), version: own(version), count: 1 }
-    this.slots[at] = count
-    this.order.push(count)
-    if (this.order.length * 2 > this.hashes.length) this.grow()
+    this.insert(at, hash, { day, crate: own(crate), version: own(version), count: 1 })
     return true
+  }
+
+  /** Add `count.count` to its key, whose day's hash is `dayHash`; a key new to the table takes a copy of `count`. */
+  merge(dayHash: number, count: DownloadCount): void {
+    const hash = keyHash(dayHash, count.crate, count.version)
+    const at = this.probe(hash, count.day, count.crate, count.version)
+    const found = this.slots[at]
+    if (found === undefined) this.insert(at, hash, { ...count })
+    else found.count += count.count
   }
 
   /** Every count, in the order first counted, and the table emptied. */
@@ -64,6 +64,26 @@ export class CountTable {
     this.hashes.fill(0)
     this.slots.fill(undefined)
     return counts
+  }
+
+  /** The slot of this key: the one that holds it, or the empty one where it goes. */
+  private probe(hash: number, day: string, crate: string, version: string): number {
+    const mask = this.hashes.length - 1
+    let at = slotOf(hash, mask)
+    for (let found = this.hashes[at]!; found !== 0; found = this.hashes[(at = (at + 1) & mask)]!) {
+      if (found === hash) {
+        const count = this.slots[at]!
+        if (count.crate === crate && count.version === version && count.day === day) return at
+      }
+    }
+    return at
+  }
+
+  private insert(at: number, hash: number, count: DownloadCount): void {
+    this.hashes[at] = hash
+    this.slots[at] = count
+    this.order.push(count)
+    if (this.order.length * 2 > this.hashes.length) this.grow()
   }
 
   private grow(): void {
