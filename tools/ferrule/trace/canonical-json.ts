@@ -41,8 +41,11 @@ export function* canonicalJsonPieces(value: unknown, indent: number): Generator<
       // Some items at a time: a call for each cost more than the text it saved.
       for (let at = 0; at < value.length; at += itemsPerPiece) {
         const end = Math.min(at + itemsPerPiece, value.length)
-        // The items as one list of a member, less its brackets: each on a line two levels in, a comma after all but the last.
-        yield `${one}${one}${member(value.slice(at, end)).slice(2 + indent * 2, -(2 + indent))}${end < value.length ? ',' : ''}\n`
+        // The items as one list of a member, less its brackets: each on a line two levels in, a comma
+        // after all but the last. Three pieces, not one: joined, the items' text was copied once more.
+        yield `${one}${one}`
+        yield member(value.slice(at, end)).slice(2 + indent * 2, -(2 + indent))
+        yield end < value.length ? ',\n' : '\n'
       }
       yield `${one}]`
     } else {
