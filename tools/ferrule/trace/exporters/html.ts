@@ -27,7 +27,7 @@ const itemsPerPiece = 32
  * large matrix's page is then never one text (25 MB, copied whole again to be encoded).
  */
 export function* matrixToHtmlChunks(matrix: Matrix): Generator<string> {
-  const lists: string[][] = []
+  const lists: SlotList[] = []
   const tree: Root = {
     type: 'root',
     children: [
@@ -57,8 +57,12 @@ export function* matrixToHtmlChunks(matrix: Matrix): Generator<string> {
   if (parts.length !== lists.length + 1) throw new Error(`Bug in Ferrule: the matrix page has ${parts.length - 1} slots for ${lists.length} lists`)
   for (const [index, part] of parts.entries()) {
     yield part
-    const items = lists[index] ?? []
-    for (let at = 0; at < items.length; at += itemsPerPiece) yield items.slice(at, at + itemsPerPiece).join('')
+    const list = lists[index]
+    for (let at = 0; at < (list?.length ?? 0); at += itemsPerPiece) {
+      const piece: string[] = []
+      for (let item = at; item < Math.min(at + itemsPerPiece, list!.length); item++) piece.push(list!.item(item))
+      yield piece.join('')
+    }
   }
   yield '\n'
 }
@@ -71,9 +75,18 @@ export function* matrixToHtmlChunks(matrix: Matrix): Generator<string> {
  */
 const slotMarker = '<"ferrule-slot">'
 
-/** A slot for the items of a list (escaped already), which `lists` keeps until the page is put together. */
-function slot(lists: string[][], items: string[]): Raw {
-  lists.push(items)
+/** The items of a slot's list, each made (escaped) when its piece of the page is. */
+interface SlotList {
+  length: number
+  item(index: number): string
+}
+
+/**
+ * A slot for a list of `items`, each written by `render` as the page is put together. (Made at
+ * once and kept until then, the rows of a large matrix were copied by each garbage collection.)
+ */
+function slot<T>(lists: SlotList[], items: readonly T[], render: (item: T, index: number) => string): Raw {
+  lists.push({ length: items.length, item: (index) => render(items[index]!, index) })
   return { type: 'raw', value: slotMarker }
 }
 
@@ -141,7 +154,7 @@ function findingsSection(matrix: Matrix): Element {
   ])
 }
 
-function rulesSection(matrix: Matrix, lists: string[][]): Element {
+function rulesSection(matrix: Matrix, lists: SlotList[]): Element {
   const count = (values: string[]) => {
     const counts = new Map<string, number>()
     for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1)
@@ -165,7 +178,7 @@ function rulesSection(matrix: Matrix, lists: string[][]): Element {
       filter('verdict', 'Verdict', verdicts.map((verdict) => [verdict, `${verdict} (${ofVerdict(verdict)})`])),
     ]),
     h('p#rules-shown', { role: 'status' }, `Showing all ${matrix.rules.length} rules.`),
-    h('table#rules-table', [h('thead', h('tr', header)), h('tbody', [slot(lists, matrix.rules.map(ruleRow))])]),
+    h('table#rules-table', [h('thead', h('tr', header)), h('tbody', [slot(lists, matrix.rules, ruleRow)])]),
   ])
 }
 
@@ -247,11 +260,10 @@ export function escapeAttribute(value: string): string {
 }
 
 /** Tests that verify no rule: a reviewer should tag them or ask why they exist. */
-function unlinkedSection(matrix: Matrix, lists: string[][]): Element[] {
+function unlinkedSection(matrix: Matrix, lists: SlotList[]): Element[] {
   const unlinked = unlinkedTests(matrix)
   if (unlinked.length === 0) return []
-  const items = unlinked.map((test) => `<li>${testSummary(test)}</li>`)
-  return [h('section#unlinked', { ariaLabelledBy: 'unlinked-title' }, [h('h2#unlinked-title', `Tests linked to no rule (${unlinked.length})`), h('ul.tests', [slot(lists, items)])])]
+  return [h('section#unlinked', { ariaLabelledBy: 'unlinked-title' }, [h('h2#unlinked-title', `Tests linked to no rule (${unlinked.length})`), h('ul.tests', [slot(lists, unlinked, (test) => `<li>${testSummary(test)}</li>`)])])]
 }
 
 function verdictLabel(verdict: Verdict): Element {
