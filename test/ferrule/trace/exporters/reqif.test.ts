@@ -371,6 +371,14 @@ describe('matrixToReqif', () => {
     expect(ruleIdentifier('lex.ident')).toBe('ferrule-rule-lex.ident')
   })
 
+  test('a threat that names a mitigation twice gets one relation to it', () => {
+    const matrix = sampleMatrix()
+    matrix.rules[5]!.mitigatedBy = ['lex.ident', 'lex.ident']
+    const identifiers = all(parse(matrixToReqif(matrix))).filter((element) => element.name === 'SPEC-RELATION').map((relation) => relation.attributes.IDENTIFIER!)
+    expect(identifiers.filter((id) => id.startsWith('ferrule-mitigates-'))).toEqual(['ferrule-mitigates-lex.ident_to_threat.typosquat'])
+    expect(new Set(identifiers).size).toBe(identifiers.length)
+  })
+
   test('a threat mitigated by a rule missing from the matrix gets no dangling relation', () => {
     const matrix = sampleMatrix()
     matrix.rules[5]!.mitigatedBy = ['lex.ident', 'gone.rule']
