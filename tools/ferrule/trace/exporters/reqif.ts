@@ -221,14 +221,9 @@ export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generat
   end(state, 'SPEC-OBJECTS')
 
   start(state, 'SPEC-RELATIONS')
-  // Each relation once: a threat may name a mitigation twice. The relations of a rule to its tests,
-  // most of them, are distinct already (its tests are), and are not looked up.
-  const seen = new Set<string>()
-  const relation = (identifier: string, source: string, target: string, type: SpecType, values: Record<string, Value>, distinct = false) => {
-    if (!distinct) {
-      if (seen.has(identifier)) return
-      seen.add(identifier)
-    }
+  // Each relation is written once: a rule's tests are distinct, so are the findings' keys, and a
+  // threat's mitigations are made so below.
+  const relation = (identifier: string, source: string, target: string, type: SpecType, values: Record<string, Value>) => {
     const present = presentAttributes(state, type, values)
     // The values in the order of their holes in the markup.
     const count = present.texts.length
@@ -246,10 +241,11 @@ export function* matrixToReqifChunks(matrix: Matrix, options?: Options): Generat
     const ruleName = name(state, rule.id)
     for (const test of rule.tests) {
       const hashed = testName(state, test.id)
-      relation(`ferrule-verifies-${hashed}_to_${ruleName}`, identifiers.test(hashed), identifiers.rule(ruleName), types.verifies, verifiesValues(test), true)
+      relation(`ferrule-verifies-${hashed}_to_${ruleName}`, identifiers.test(hashed), identifiers.rule(ruleName), types.verifies, verifiesValues(test))
     }
-    // A mitigating rule that is not in the matrix would leave a reference to nothing behind.
-    for (const mitigation of rule.mitigatedBy.filter((id) => ruleIds.has(id))) {
+    // A mitigating rule that is not in the matrix would leave a reference to nothing behind; one
+    // that a threat names twice is related to it once.
+    for (const mitigation of new Set(rule.mitigatedBy.filter((id) => ruleIds.has(id)))) {
       const mitigationName = name(state, mitigation)
       relation(`ferrule-mitigates-${mitigationName}_to_${ruleName}`, identifiers.rule(mitigationName), identifiers.rule(ruleName), types.mitigates, {})
     }
