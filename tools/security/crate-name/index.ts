@@ -114,8 +114,6 @@ export function isValidCrateName(name: string, options?: ValidateCrateNameOption
   return wellFormed.test(name) && !isReservedCrateName(name)
 }
 
-// The syntax and the length in one pattern.
-const wellFormed = new RegExp(`^[A-Za-z][A-Za-z0-9_-]{0,${MAX_CRATE_NAME_LENGTH - 1}}$`)
 // A well-formed name whose canonical form is a default reserved one: the same letters in any case,
 // `-` and `_` either way. Tested only on a well-formed name, which is ASCII, so `i` folds only ASCII.
 const reservedSpelling = new RegExp(`^(?:${DEFAULT_RESERVED_CRATE_NAMES.map((name) => name.replace(/[-_]/g, '[-_]')).join('|')})$`, 'i')
@@ -127,6 +125,9 @@ const reservedSpelling = new RegExp(`^(?:${DEFAULT_RESERVED_CRATE_NAMES.map((nam
  * a pattern can read a crate name where it stands, without cutting it out to ask.)
  */
 export const wellFormedCrateNamePattern = `[A-Za-z][A-Za-z0-9_-]{0,${MAX_CRATE_NAME_LENGTH - 1}}(?![A-Za-z0-9_-])`
+
+// The syntax and the length, of a whole string.
+const wellFormed = new RegExp(`^${wellFormedCrateNamePattern}$`)
 
 /** Whether a well-formed name is one of the default reserved names in some spelling (`sec.crate-name.reserved`). */
 export function isReservedCrateName(name: string): boolean {

@@ -58,9 +58,10 @@ export function* matrixToHtmlChunks(matrix: Matrix): Generator<string> {
   for (const [index, part] of parts.entries()) {
     yield part
     const list = lists[index]
-    for (let at = 0; at < (list?.length ?? 0); at += itemsPerPiece) {
+    if (list === undefined) continue
+    for (let at = 0; at < list.length; at += itemsPerPiece) {
       const piece: string[] = []
-      for (let item = at; item < Math.min(at + itemsPerPiece, list!.length); item++) piece.push(list!.item(item))
+      for (let item = at; item < Math.min(at + itemsPerPiece, list.length); item++) piece.push(list.item(item))
       yield piece.join('')
     }
   }
