@@ -54,9 +54,13 @@ export function utcDay(text: string): string | undefined {
   const offset = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes)
   const minutes = hour * 60 + minute - offset
   if (minutes >= 0 && minutes < 24 * 60) return text.slice(0, 10)
-  // The offset moves the time into the day before or after; Date.UTC does only that arithmetic here.
-  const utc = new Date(Date.UTC(year, month - 1, day, 0, minutes))
-  return utc.toISOString().slice(0, 10)
+  // The offset moves the time into the day before or after; Date does only that arithmetic here.
+  // (setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.)
+  const utc = new Date(0)
+  utc.setUTCFullYear(year, month - 1, day)
+  utc.setUTCMinutes(minutes)
+  // A day before the year 0000 has no `YYYY-MM-DD`.
+  return utc.getUTCFullYear() < 0 ? undefined : utc.toISOString().slice(0, 10)
 }
 
 /**
