@@ -124,6 +124,10 @@ describe('download-counting fixtures', () => {
     expect(utcDay('2024-01-17T00:30:00+02:00')).toBe('2024-01-16')
     expect(utcDay('2024-03-01T00:00:00.5+00:01')).toBe('2024-02-29')
     expect(utcDay('2023-12-31T23:59:60Z')).toBe('2023-12-31')
+    // The years 0 to 99 are those years, not 1900 to 1999; a day before 0000 has no date.
+    expect(utcDay('0050-01-01T00:30:00+01:00')).toBe('0049-12-31')
+    expect(utcDay('0099-12-31T23:30:00-01:00')).toBe('0100-01-01')
+    expect(utcDay('0000-01-01T00:30:00+01:00')).toBeUndefined()
     for (const bad of ['2024-01-15', '2024-01-15 12:00:00Z', '2024-13-01T00:00:00Z', '2023-02-29T00:00:00Z', '2024-01-15T24:00:00Z', '2024-01-15T12:00:00+24:00', '2024-01-15T12:00:00']) {
       expect(utcDay(bad), bad).toBeUndefined()
     }
@@ -157,6 +161,27 @@ describe('download-counting fixtures', () => {
     ])
     expect(result.skipped).toEqual({ 'field-count': 1, 'user-agent': 1 })
     expect(result.samples.find((sample) => sample.reason === 'field-count')?.message).toContain('`5 fields, the #Fields: line has 4`')
+  })
+
+  test('[dl.cloudfront.fields] a fields line of thousands of columns is read like any other, and a later one goes back to the usual layout', async () => {
+    // V8 cannot compile one pattern for such a row ("regular expression too large"): the counter splits it.
+    const extra = Array.from({ length: 8000 }, (_, index) => `x${index}`)
+    const wide = ['2024-01-15', 'GET', '/crates/a/a-1.0.0.crate', '200', ...extra.map(() => '-')].join('\t')
+    const log = [
+      '#Version: 1.0',
+      `#Fields: date cs-method cs-uri-stem sc-status ${extra.join(' ')}`,
+      wide,
+      wide.slice(0, -2),
+      '#Fields: date cs-method cs-uri-stem sc-status',
+      '2024-01-16\tGET\t/crates/a/a-1.0.0.crate\t200',
+    ].join('\n')
+    const result = await countLog(Buffer.from(log), { fileName: 'wide.log' })
+    expect(result).toMatchObject({ status: 'counted', downloads: 2, skipped: { 'field-count': 1 } })
+    expect(result.counts).toEqual([
+      { day: '2024-01-15', crate: 'a', version: '1.0.0', count: 1 },
+      { day: '2024-01-16', crate: 'a', version: '1.0.0', count: 1 },
+    ])
+    expect(result.samples.find((sample) => sample.reason === 'field-count')?.message).toContain(`\`${8003} fields, the #Fields: line has ${8004}\``)
   })
 
   test('[dl.cloudfront.comments] a `#` line is a comment even when its fields are those of a row, read in place or not', async () => {

@@ -13,13 +13,26 @@ interface Columns {
   missing: string[]
   /**
    * A row of exactly `count` tab-separated fields, capturing the columns the counter reads: one
-   * compiled pattern per `#Fields:` line, quicker than splitting some thirty fields per row.
+   * compiled pattern per `#Fields:` line, quicker than splitting some thirty fields per row. None
+   * for more than `maxPatternColumns` columns: the row is split (`splitRow`).
    */
-  row: RegExp
-  /** The capture groups of `row`. */
+  row: RegExp | undefined
+  /** The capture groups of `row`, or the fields of `splitRow` from 1. */
   group: Groups
-  /** The pattern of a row with these columns read in place (see `InPlaceRows`), its groups, and those of a row that is not a download. */
-  inPlace: { pattern: RegExp; groups: InPlaceRows['groups']; record: Groups }
+  /** The pattern of a row with these columns read in place (see `InPlaceRows`), its groups, and those of a row that is not a download; none beside `row`. */
+  inPlace: { pattern: RegExp; groups: InPlaceRows['groups']; record: Groups } | undefined
+}
+
+/**
+ * The most columns read by a pattern. V8 refuses to compile a pattern of some 7,700 fields ("regular
+ * expression too large"), and would throw at the first row; CloudFront writes 33.
+ */
+export const maxPatternColumns = 1024
+
+/** A row of exactly `count` tab-separated fields as `row` would match it: the whole row, then each field; null for any other count. */
+function splitRow(line: string, count: number): RegExpExecArray | null {
+  const fields = line.split('\t')
+  return fields.length === count ? (Object.assign([line, ...fields], { index: 0, input: line, groups: undefined }) as RegExpExecArray) : null
 }
 
 const blank: Skip = Object.freeze({ skip: 'blank' })
@@ -44,7 +57,7 @@ export const cloudFront: LogFormat = {
         }
         if (line.startsWith('#Fields:')) {
           columns = toColumns(line.slice('#Fields:'.length).trim().split(/\s+/))
-          if (version === '1.0' && columns.missing.length === 0) {
+          if (version === '1.0' && columns.missing.length === 0 && columns.inPlace !== undefined) {
             const { pattern, groups, record } = columns.inPlace
             parser.rows = { pattern, groups, day, request: (match) => toRequest(match, record, day) }
           } else {
@@ -58,7 +71,7 @@ export const cloudFront: LogFormat = {
       if (version === undefined) return { refuse: 'a row comes before any `#Version:` line, so the format version is unknown' }
       if (columns === undefined) return noFields
       if (columns.missing.length > 0) return { skip: 'missing-field', found: columns.missing.join(', ') }
-      const match = columns.row.exec(line)
+      const match = columns.row === undefined ? splitRow(line, columns.count) : columns.row.exec(line)
       if (match === null) return { skip: 'field-count', found: `${line.split('\t').length} fields, the #Fields: line has ${columns.count}` }
       return toRequest(match, columns.group, day)
     }) as LineParser
@@ -92,6 +105,17 @@ function toRequest(match: RegExpExecArray, group: Groups, day: (text: string) =>
 function toColumns(names: string[]): Columns {
   // A name listed twice is read from its first column.
   const wanted = { date: names.indexOf('date'), method: names.indexOf('cs-method'), stem: names.indexOf('cs-uri-stem'), status: names.indexOf('sc-status'), agent: names.indexOf('cs(User-Agent)') }
+  const missing = required.filter((name) => !names.includes(name))
+  if (names.length > maxPatternColumns) {
+    const field = (index: number) => (index < 0 ? 0 : index + 1)
+    return {
+      count: names.length,
+      missing,
+      row: undefined,
+      group: { date: field(wanted.date), method: field(wanted.method), stem: field(wanted.stem), status: field(wanted.status), agent: field(wanted.agent) },
+      inPlace: undefined,
+    }
+  }
   const read = new Set(Object.values(wanted).filter((field) => field >= 0))
   // The fields, each `field` or, for a column read, `captured`, from group `first` on; and the groups.
   const fields = (field: string, captured: string, first: number) => {
@@ -130,7 +154,7 @@ function toColumns(names: string[]): Columns {
   const record = fields(field, `(${field})`, groups + 1)
   return {
     count: names.length,
-    missing: required.filter((name) => !names.includes(name)),
+    missing,
     row: new RegExp(`^${row.source}$`),
     group: row.groups,
     inPlace: { pattern: new RegExp(`(?!#)(?:${downloadSource.join('\\t')}|${record.source})\\r?\\n`, 'y'), groups: downloadGroups, record: record.groups },
