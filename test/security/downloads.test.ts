@@ -5,6 +5,7 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import zlib from 'node:zlib'
 import fc from 'fast-check'
+import xxhash from 'xxhash-wasm'
 import { describe, expect, test } from 'vitest'
 import {
   compareVersions,
@@ -268,6 +269,51 @@ describe('compression', () => {
     expect(a).toEqual(b)
     for await (const _ of decompress(inChunks(zstd, 100), 'zstd', { zstdWorkerAfter: 0 })) break
     expect(await read(zstd, 0)).toEqual(a)
+  })
+
+  test('[dl.input.compression] [dl.refused] a zstd frame whose content does not match its checksum refuses the file, in this thread and in the worker', async () => {
+    const { h64Raw } = await xxhash()
+    // A frame of raw blocks with a checksum: the low 32 bits of XXH64 of its content, little-endian.
+    const checksummed = (content: Uint8Array) => {
+      const frame = zstdStoredFrame(content)
+      frame[4] = frame[4]! | 0x04
+      const checksum = Buffer.alloc(4)
+      checksum.writeUInt32LE(Number(h64Raw(content) & 0xffffffffn))
+      return Buffer.concat([frame, checksum])
+    }
+    const skippable = Buffer.from([0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3])
+    const cloudfront = await readFile(path.join(fixtures, 'compressed/cloudfront-basic.log.zst'))
+    const fastly = await readFile(path.join(fixtures, 'compressed/fastly-basic.log.zst'))
+    const plain = Buffer.concat(await Promise.all(['cloudfront-basic', 'fastly-basic'].map((name) => readFile(path.join(fixtures, name, 'input.log')))))
+    // Frames made by zstd(1), a skippable frame, and one of raw blocks (it keeps a flipped byte readable).
+    const stream = Buffer.concat([cloudfront, skippable, fastly, checksummed(plain)])
+    const read = async (bytes: Uint8Array, size: number, zstdWorkerAfter: number) => {
+      const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, index) => bytes.subarray(index * size, (index + 1) * size))
+      const out: Uint8Array[] = []
+      try {
+        for await (const chunk of decompress(chunks, 'zstd', { zstdWorkerAfter })) out.push(chunk)
+        return Buffer.concat(out)
+      } catch (error) {
+        return { error: (error as Error).message, code: (error as { code?: unknown }).code }
+      }
+    }
+    const corrupt = (at: number) => {
+      const bytes = Buffer.from(stream)
+      bytes[at] = bytes[at]! ^ 0x20
+      return bytes
+    }
+    // The last byte of the fastly frame is its checksum's; a byte of the raw frame's content is text.
+    const checksumByte = cloudfront.length + skippable.length + fastly.length - 1
+    const contentByte = stream.length - 4 - 100
+    for (const zstdWorkerAfter of [Number.POSITIVE_INFINITY, 0]) {
+      for (const size of [1, 7, 100, stream.length]) {
+        expect(await read(stream, size, zstdWorkerAfter)).toEqual(Buffer.concat([plain, plain]))
+        expect(await read(corrupt(checksumByte), size, zstdWorkerAfter)).toEqual({ error: expect.stringMatching(/^the content of zstd frame 2 does not match its checksum: it hashes to 0x[0-9a-f]{8}, the frame says 0x[0-9a-f]{8}$/), code: 'ZSTD_CHECKSUM' })
+        expect(await read(corrupt(contentByte), size, zstdWorkerAfter)).toMatchObject({ error: expect.stringMatching(/^the content of zstd frame 3 does not match/) })
+      }
+    }
+    const refused = await countLog(corrupt(checksumByte), { fileName: 'x.log.zst' })
+    expect(refused).toMatchObject({ status: 'refused', downloads: 0, counts: [], error: expect.stringMatching(/^cannot decompress: the content of zstd frame 2 does not match its checksum/) })
   })
 
   test('[dl.input.stream] a zstd log that compresses extremely well (512 MiB from 16 KiB) is never decompressed whole into memory', async () => {

@@ -227,9 +227,10 @@ function refuse(result: LogCount, error: string, lines = 0): LogCount {
 
 function isDecompressionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false
-  // node:zlib's errors carry a `Z_...` code; fzstd's a numeric one (ZstdErrorCode).
+  // node:zlib's errors carry a `Z_...` code; fzstd's a numeric one (ZstdErrorCode); a frame whose
+  // content does not match its checksum `ZSTD_CHECKSUM` (decompress.ts).
   const code = (error as { code?: unknown }).code
-  return (typeof code === 'string' && code.startsWith('Z_')) || typeof code === 'number'
+  return (typeof code === 'string' && (code.startsWith('Z_') || code === 'ZSTD_CHECKSUM')) || typeof code === 'number'
 }
 
 /** A byte as a report shows it: `0x7B (\`{\`)`, or the hex alone when it is not printable ASCII. */

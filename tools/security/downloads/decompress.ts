@@ -4,6 +4,8 @@ import { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 import zlib from 'node:zlib'
 import { Decompress } from 'fzstd'
+import xxhash, { type XXHash } from 'xxhash-wasm'
+import { type ZstdCut, ZstdFrameEnds } from './zstd-frame.ts'
 
 /** How a log file is compressed, from its extension (`dl.input.compression`). */
 export type Compression = 'gzip' | 'zstd' | 'none'
@@ -68,13 +70,15 @@ async function* gunzip(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>)
 // node:zlib has no zstd before Node 22.15; fzstd decompresses in plain JavaScript, chunk by chunk,
 // holding one window (at most 8 MiB by the zstd format's default limit) and the block it decodes.
 // Where zlib inflates on libuv's threads, beside the counting, fzstd would take this thread's time:
-// past the first `workerAfter` bytes it runs in a worker thread instead.
+// past the first `workerAfter` bytes it runs in a worker thread instead. fzstd skips the checksum
+// at the end of a frame: this thread checks it (FrameChecks).
 async function* unzstd(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, workerAfter: number): AsyncIterable<Uint8Array> {
   const source = (Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : toAsync(chunks)[Symbol.asyncIterator]()) as AsyncIterator<Uint8Array>
   const head: Uint8Array[] = []
   let headBytes = 0
   let ended = false
   try {
+    const checks = new FrameChecks(await xxh64())
     while (headBytes <= workerAfter) {
       const next = await source.next()
       if (next.done) {
@@ -84,7 +88,7 @@ async function* unzstd(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
       head.push(next.value)
       headBytes += next.value.length
     }
-    yield* ended ? unzstdHere(head) : unzstdInWorker(resume(head, source))
+    yield* ended ? unzstdHere(head, checks) : unzstdInWorker(resume(head, source), checks)
   } finally {
     if (!ended) await source.return?.()
   }
@@ -127,19 +131,65 @@ function* inPieces(chunk: Uint8Array, size: () => number): Iterable<Uint8Array> 
   }
 }
 
-function* unzstdHere(chunks: readonly Uint8Array[]): Iterable<Uint8Array> {
+let xxhashApi: ReturnType<typeof xxhash> | undefined
+
+/** A new XXH64 of seed 0, once the WebAssembly module is compiled (once a process). */
+async function xxh64(): Promise<() => XXHash<bigint>> {
+  xxhashApi ??= xxhash()
+  const api = await xxhashApi
+  return () => api.create64()
+}
+
+/**
+ * The content of the frames of a zstd stream, hashed as it is decoded and checked at the end of
+ * each frame against the frame's checksum, the low 32 bits of its XXH64 (RFC 8878, 3.1.1).
+ */
+class FrameChecks {
+  readonly ends = new ZstdFrameEnds()
+  private hash: XXHash<bigint>
+  private frame = 1
+
+  constructor(private readonly create: () => XXHash<bigint>) {
+    this.hash = create()
+  }
+
+  saw(data: Uint8Array): void {
+    this.hash.update(data)
+  }
+
+  /** A frame ended, its content all seen: throws when `checksum` is not that of its content. */
+  ended(checksum: number | null): void {
+    if (checksum !== null) {
+      const actual = Number(this.hash.digest() & 0xffffffffn)
+      const hex = (value: number) => `0x${value.toString(16).padStart(8, '0')}`
+      if (actual !== checksum) {
+        const error = new Error(`the content of zstd frame ${this.frame} does not match its checksum: it hashes to ${hex(actual)}, the frame says ${hex(checksum)}`)
+        throw Object.assign(error, { code: 'ZSTD_CHECKSUM' })
+      }
+    }
+    this.frame++
+    this.hash = this.create()
+  }
+}
+
+function* unzstdHere(chunks: readonly Uint8Array[], checks: FrameChecks): Iterable<Uint8Array> {
   let ready: Uint8Array[] = []
   let made = 0
   const decoder = new Decompress((data) => {
     if (data.length === 0) return
+    checks.saw(data)
     ready.push(data)
     made += data.length
   })
   const pieces = new ZstdPieces()
   for (const chunk of chunks) {
-    for (const piece of pieces.of(chunk)) {
-      decoder.push(piece)
-      pieces.saw(piece.length, made)
+    // (Each piece is sized after the last was decoded: `of` is read lazily.)
+    for (const sized of pieces.of(chunk)) {
+      for (const { piece, frameEnd } of checks.ends.cut(sized)) {
+        decoder.push(piece)
+        if (frameEnd !== undefined) checks.ended(frameEnd.checksum)
+      }
+      pieces.saw(sized.length, made)
       made = 0
       if (ready.length > 0) {
         const out = ready
@@ -204,7 +254,7 @@ function startZstdWorker(): Worker {
  * zstd in a worker thread. At most two compressed pieces (`ZstdPieces`) are out at once, so the
  * worker decodes the next while this thread counts the last, and no more than their blocks wait here.
  */
-async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>, checks: FrameChecks): AsyncIterable<Uint8Array> {
   const source = chunks[Symbol.asyncIterator]()
   const worker = idleWorker ?? startZstdWorker()
   idleWorker = undefined
@@ -224,10 +274,13 @@ async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable
   let reading = true
   let out = 0
   let clean = false
-  // The pieces of the chunk at hand still to post, and the sizes of those posted, in order.
+  // The pieces of the chunk at hand still to post (cut where frames end), and those posted, in order.
   const pieces = new ZstdPieces()
-  let waiting: Iterator<Uint8Array> | undefined
-  const posted: number[] = []
+  const cut = function* (chunk: Uint8Array) {
+    for (const sized of pieces.of(chunk)) yield* checks.ends.cut(sized)
+  }
+  let waiting: Iterator<ZstdCut> | undefined
+  const posted: ZstdCut[] = []
   let made = 0
   const fill = async () => {
     while (reading && out < 2) {
@@ -240,14 +293,14 @@ async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable
           out++
           return
         }
-        waiting = pieces.of(next.value)[Symbol.iterator]()
+        waiting = cut(next.value)
         piece = waiting.next()
         if (piece.done) continue
       }
       // A copy of the piece alone, moved: a view posted as it is sends the whole buffer under it.
       // (Not `slice`, which on a Buffer is a view too.)
-      const chunk = new Uint8Array(piece.value)
-      posted.push(chunk.length)
+      const chunk = new Uint8Array(piece.value.piece)
+      posted.push(piece.value)
       worker.postMessage({ chunk }, [chunk.buffer])
       out++
     }
@@ -260,6 +313,7 @@ async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable
       const reply = replies.shift()!
       if ('data' in reply) {
         made += reply.data.length
+        checks.saw(reply.data)
         yield reply.data
       } else if ('done' in reply) {
         out--
@@ -267,7 +321,10 @@ async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>): AsyncIterable
           clean = true
           return
         }
-        pieces.saw(posted.shift()!, made)
+        // Every block of the piece came before its `done`.
+        const { piece, frameEnd } = posted.shift()!
+        if (frameEnd !== undefined) checks.ended(frameEnd.checksum)
+        pieces.saw(piece.length, made)
         made = 0
         await fill()
       } else if ('error' in reply) {
