@@ -227,10 +227,11 @@ function refuse(result: LogCount, error: string, lines = 0): LogCount {
 
 function isDecompressionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false
-  // node:zlib's errors carry a `Z_...` code; fzstd's a numeric one (ZstdErrorCode); a frame whose
-  // content does not match its checksum `ZSTD_CHECKSUM` (decompress.ts).
+  // node:zlib's errors carry a `Z_...` code; fzstd's a numeric one (ZstdErrorCode); decompress.ts
+  // gives `ZSTD_CHECKSUM` to a frame whose content does not match its checksum, and `ZSTD_CORRUPT`
+  // to anything else fzstd throws.
   const code = (error as { code?: unknown }).code
-  return (typeof code === 'string' && (code.startsWith('Z_') || code === 'ZSTD_CHECKSUM')) || typeof code === 'number'
+  return (typeof code === 'string' && (code.startsWith('Z_') || code === 'ZSTD_CHECKSUM' || code === 'ZSTD_CORRUPT')) || typeof code === 'number'
 }
 
 /** A byte as a report shows it: `0x7B (\`{\`)`, or the hex alone when it is not printable ASCII. */

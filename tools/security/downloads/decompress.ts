@@ -172,22 +172,44 @@ class FrameChecks {
   }
 }
 
+/**
+ * What fzstd threw, as an error of corrupt data: its own errors carry a numeric code; on some
+ * corrupt data it fails in the middle of its work instead (a RangeError of a window copied out of
+ * bounds), which is corrupt data all the same.
+ */
+function zstdError(message: string, code: unknown): Error {
+  if (typeof code === 'number') return Object.assign(new Error(message), { code })
+  return Object.assign(new Error(`invalid zstd data (${message})`), { code: 'ZSTD_CORRUPT' })
+}
+
 function* unzstdHere(chunks: readonly Uint8Array[], checks: FrameChecks): Iterable<Uint8Array> {
   let ready: Uint8Array[] = []
   let made = 0
-  const decoder = new Decompress((data) => {
-    if (data.length === 0) return
-    checks.saw(data)
-    ready.push(data)
-    made += data.length
-  })
+  // A decoder for each frame, ended with it: fzstd holds a frame's first 17 bytes until more come.
+  const newDecoder = () =>
+    new Decompress((data) => {
+      if (data.length === 0) return
+      checks.saw(data)
+      ready.push(data)
+      made += data.length
+    })
+  let decoder = newDecoder()
+  const push = (piece: Uint8Array, final: boolean) => {
+    try {
+      decoder.push(piece, final)
+    } catch (error) {
+      throw zstdError(String((error as Error).message), (error as { code?: unknown }).code)
+    }
+  }
   const pieces = new ZstdPieces()
   for (const chunk of chunks) {
     // (Each piece is sized after the last was decoded: `of` is read lazily.)
     for (const sized of pieces.of(chunk)) {
       for (const { piece, frameEnd } of checks.ends.cut(sized)) {
-        decoder.push(piece)
-        if (frameEnd !== undefined) checks.ended(frameEnd.checksum)
+        push(piece, frameEnd !== undefined)
+        if (frameEnd === undefined) continue
+        checks.ended(frameEnd.checksum)
+        decoder = newDecoder()
       }
       pieces.saw(sized.length, made)
       made = 0
@@ -199,7 +221,7 @@ function* unzstdHere(chunks: readonly Uint8Array[], checks: FrameChecks): Iterab
     }
   }
   // An incomplete frame fails here ("unexpected EOF").
-  decoder.push(new Uint8Array(0), true)
+  push(new Uint8Array(0), true)
   yield* ready
 }
 
@@ -208,26 +230,30 @@ type ZstdReply = { data: Uint8Array } | { done: true; end: boolean } | { error: 
 
 // The worker is plain JavaScript (fzstd is), so it starts without the TypeScript loader. Each log
 // begins with `start`; it answers each chunk with the blocks it decodes, copied (fzstd keeps reading
-// the block it hands over), then `done`; after an error it answers nothing until the next `start`.
+// the block it hands over), then `done`; a chunk that ends a frame ends its decoder too (see
+// unzstdHere). After an error it answers nothing until the next `start`.
 const zstdWorker = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { Decompress } = require(workerData.fzstd)
+const newDecoder = () =>
+  new Decompress((data) => {
+    if (data.length === 0) return
+    const copy = new Uint8Array(data)
+    parentPort.postMessage({ data: copy }, [copy.buffer])
+  })
 let decoder
 let failed = false
 parentPort.on('message', (message) => {
   if (message.start) {
     failed = false
-    decoder = new Decompress((data) => {
-      if (data.length === 0) return
-      const copy = new Uint8Array(data)
-      parentPort.postMessage({ data: copy }, [copy.buffer])
-    })
+    decoder = newDecoder()
     return
   }
   if (failed) return
   try {
     if (message.end) decoder.push(new Uint8Array(0), true)
-    else decoder.push(message.chunk)
+    else decoder.push(message.chunk, message.frameEnd === true)
+    if (message.frameEnd) decoder = newDecoder()
     parentPort.postMessage({ done: true, end: message.end === true })
   } catch (error) {
     failed = true
@@ -301,7 +327,7 @@ async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>, checks: FrameC
       // (Not `slice`, which on a Buffer is a view too.)
       const chunk = new Uint8Array(piece.value.piece)
       posted.push(piece.value)
-      worker.postMessage({ chunk }, [chunk.buffer])
+      worker.postMessage({ chunk, frameEnd: piece.value.frameEnd !== undefined }, [chunk.buffer])
       out++
     }
   }
@@ -328,8 +354,8 @@ async function* unzstdInWorker(chunks: AsyncIterable<Uint8Array>, checks: FrameC
         made = 0
         await fill()
       } else if ('error' in reply) {
-        // As fzstd throws it in this thread: its message and numeric code (see isDecompressionError).
-        throw Object.assign(new Error(reply.error), { code: reply.code })
+        // As it is thrown in this thread.
+        throw zstdError(reply.error, reply.code)
       } else {
         throw reply.crashed
       }
