@@ -119,12 +119,21 @@ describe('matrixToXlsx', () => {
     const rows = new Map<string, unknown[]>()
     summary.eachRow((row) => rows.set(String(row.getCell(1).value), rowValues(summary, row.number, 10)))
     expect(rows.get(matrix.title)).toBeDefined()
-    expect(rows.get('failing')?.slice(1, 3)).toEqual([1, matrix.summary.overall.percent.failing / 100])
+    expect(matrix.summary.overall.percent.failing).toBe(16.67)
+    expect(rows.get('failing')?.slice(1, 3)).toEqual([1, 0.1667])
     expect(rows.get('Coverage')?.[1]).toBeCloseTo(matrix.summary.overall.coverage / 100)
     expect(rows.get('lexing.md')?.[1]).toBe(matrix.summary.byChapter['lexing.md']!.counts.verified)
     expect(rows.get('T-crates-io')?.[7]).toBe(1)
     expect(rows.get('Rules changed')?.slice(1, 3)).toEqual([2, 'lex.keyword, lex.number'])
     expect(rows.get('Coverage after')?.[1]).toBeCloseTo(0.3333)
+    // A percentage is the fraction of its two decimals, never one a float division left long.
+    const fractions = { ...matrix, summary: { ...matrix.summary, overall: { ...matrix.summary.overall, coverage: 83.33 } } }
+    const long = sheet(await open(await matrixToXlsx(fractions)), 'Summary')
+    const coverage: unknown[] = []
+    long.eachRow((row) => {
+      if (row.getCell(1).value === 'Coverage') coverage.push(row.getCell(2).value)
+    })
+    expect(coverage).toEqual([0.8333])
     const withoutImpact: Matrix = { ...matrix, impact: null }
     const plain = sheet(await open(await matrixToXlsx(withoutImpact)), 'Summary')
     plain.eachRow((row) => expect(row.getCell(1).value).not.toBe('Rules changed'))

@@ -204,7 +204,7 @@ function addSummary(sheet: ExcelJS.Worksheet, matrix: Matrix): void {
   headerRow(sheet, ['Verdict', 'Rules', 'Percent'])
   const { overall } = matrix.summary
   for (const verdict of verdicts) {
-    const row = sheet.addRow([verdict, overall.counts[verdict], overall.percent[verdict] / 100])
+    const row = sheet.addRow([verdict, overall.counts[verdict], fraction(overall.percent[verdict])])
     row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: verdictFill[verdict] } }
     row.getCell(3).numFmt = '0.00%'
   }
@@ -232,7 +232,7 @@ function tallies(sheet: ExcelJS.Worksheet, what: string, byKey: Record<string, T
   headerRow(sheet, [what, ...verdicts, 'Rules', 'Coverage'])
   for (const key of Object.keys(byKey).sort()) {
     const tally = byKey[key]!
-    const row = sheet.addRow([clip(key), ...verdicts.map((verdict) => tally.counts[verdict]), tally.rules, tally.coverage / 100])
+    const row = sheet.addRow([clip(key), ...verdicts.map((verdict) => tally.counts[verdict]), tally.rules, fraction(tally.coverage)])
     row.getCell(verdicts.length + 3).numFmt = '0.00%'
   }
 }
@@ -245,9 +245,17 @@ function headerRow(sheet: ExcelJS.Worksheet, titles: string[]): void {
 }
 
 function percentRow(sheet: ExcelJS.Worksheet, label: string, percent: number): void {
-  const row = sheet.addRow([label, percent / 100])
+  const row = sheet.addRow([label, fraction(percent)])
   row.getCell(2).numFmt = '0.00%'
   row.font = { bold: true }
+}
+
+/**
+ * A percentage of the matrix (two decimals) as the fraction a cell of format `0.00%` holds, with as
+ * few digits: 83.33 is 0.8333, where dividing by 100 leaves 0.8332999999999999 in a reader's cell.
+ */
+function fraction(percent: number): number {
+  return Math.round(percent * 100) / 10000
 }
 
 function cellValue(value: Value): ExcelJS.CellValue {
